@@ -1,0 +1,145 @@
+import { Construct } from 'constructs';
+import { KubeNamespace } from 'cdk8s-plus-28/lib/imports/k8s';
+import { PSS_EXEMPTION_REASON } from './annotations';
+import { fail } from './errors';
+import { validateDnsLabel, validateReason } from './validate';
+
+/** The three Pod Security Standards levels, from most to least permissive. */
+export enum PodSecurityLevel {
+  PRIVILEGED = 'privileged',
+  BASELINE = 'baseline',
+  RESTRICTED = 'restricted',
+}
+
+/** The Pod Security Standards version every label is pinned to unless told otherwise (never `latest`). */
+export const DEFAULT_POD_SECURITY_VERSION = 'v1.28';
+
+/** Pod Security admission settings of a namespace: the three modes and their pinned versions. */
+export interface PodSecurityProps {
+  /**
+   * The level pods must meet to be admitted.
+   * @default PodSecurityLevel.RESTRICTED
+   */
+  readonly enforce?: PodSecurityLevel;
+  /**
+   * The level whose violations are written to the audit log.
+   * @default PodSecurityLevel.RESTRICTED
+   */
+  readonly audit?: PodSecurityLevel;
+  /**
+   * The level whose violations are returned to the client as warnings.
+   * @default PodSecurityLevel.RESTRICTED
+   */
+  readonly warn?: PodSecurityLevel;
+  /**
+   * The Pod Security Standards version of all three modes (`vX.Y`). Pinned so that a cluster upgrade
+   * cannot silently change what is admitted.
+   * @default DEFAULT_POD_SECURITY_VERSION
+   */
+  readonly version?: string;
+  /**
+   * Why any mode is looser than `restricted`. Required as soon as one is; emitted as the annotation
+   * `baseline.homelab.dev/pod-security-reason`.
+   * @default - none; a looser level without a reason fails synth
+   */
+  readonly reason?: string;
+}
+
+/** Props of {@link HardenedNamespace}. */
+export interface HardenedNamespaceProps {
+  /** The namespace name (`metadata.name`), a DNS-1123 label. */
+  readonly name: string;
+  /**
+   * Pod Security admission.
+   * @default - restricted in enforce, audit and warn, pinned to DEFAULT_POD_SECURITY_VERSION
+   */
+  readonly podSecurity?: PodSecurityProps;
+  /**
+   * Extra labels. They may not set `pod-security.kubernetes.io/*`: use `podSecurity` for that.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+}
+
+const PSS_PREFIX = 'pod-security.kubernetes.io';
+const MODES = ['enforce', 'audit', 'warn'] as const;
+const LEVELS = Object.values(PodSecurityLevel) as string[];
+
+/**
+ * A Namespace labelled for Pod Security admission: restricted in every mode by default, with the version
+ * labels pinned. A looser level needs a written reason, which is emitted as an annotation.
+ */
+export class HardenedNamespace extends Construct {
+  /** The namespace name. */
+  public readonly name: string;
+  /** The effective enforce level. */
+  public readonly enforce: PodSecurityLevel;
+  /** The effective audit level. */
+  public readonly audit: PodSecurityLevel;
+  /** The effective warn level. */
+  public readonly warn: PodSecurityLevel;
+  /** The reason for a looser level, if any. */
+  public readonly reason?: string;
+  /** The underlying Namespace object. */
+  public readonly apiObject: KubeNamespace;
+
+  constructor(scope: Construct, id: string, props: HardenedNamespaceProps) {
+    super(scope, id);
+    this.name = validateDnsLabel(this, 'namespace name', props.name);
+    const pss = props.podSecurity ?? {};
+    const levels = {
+      enforce: pss.enforce ?? PodSecurityLevel.RESTRICTED,
+      audit: pss.audit ?? PodSecurityLevel.RESTRICTED,
+      warn: pss.warn ?? PodSecurityLevel.RESTRICTED,
+    };
+    for (const mode of MODES) {
+      if (!LEVELS.includes(levels[mode])) {
+        fail(this, {
+          problem: `unknown Pod Security level for ${mode}`,
+          value: levels[mode],
+          allowed: LEVELS.join(', '),
+          fix: `use PodSecurityLevel.RESTRICTED (or a looser level with a reason)`,
+        });
+      }
+    }
+    const version = pss.version ?? DEFAULT_POD_SECURITY_VERSION;
+    if (!/^v1\.\d+$/.test(version)) {
+      fail(this, {
+        problem: 'Pod Security version must be pinned',
+        value: version,
+        allowed: 'a Kubernetes minor version such as "v1.28" (not "latest")',
+        fix: `set podSecurity.version to the cluster's minor version, e.g. "${DEFAULT_POD_SECURITY_VERSION}"`,
+      });
+    }
+    const looser = MODES.filter((m) => levels[m] !== PodSecurityLevel.RESTRICTED);
+    if (looser.length > 0) {
+      this.reason = validateReason(this, `Pod Security ${looser.map((m) => `${m}=${levels[m]}`).join(', ')}`, pss.reason);
+    }
+    for (const key of Object.keys(props.labels ?? {})) {
+      if (key.startsWith(`${PSS_PREFIX}/`)) {
+        fail(this, {
+          problem: 'Pod Security labels cannot be set through `labels`',
+          value: key,
+          allowed: 'any label outside pod-security.kubernetes.io/',
+          fix: 'use the `podSecurity` prop, which validates levels, pins versions and records reasons',
+        });
+      }
+    }
+    this.enforce = levels.enforce;
+    this.audit = levels.audit;
+    this.warn = levels.warn;
+
+    const labels: Record<string, string> = { ...props.labels };
+    for (const mode of MODES) {
+      labels[`${PSS_PREFIX}/${mode}`] = levels[mode];
+      labels[`${PSS_PREFIX}/${mode}-version`] = version;
+    }
+    this.apiObject = new KubeNamespace(this, 'Resource', {
+      metadata: {
+        name: this.name,
+        labels,
+        annotations: this.reason ? { [PSS_EXEMPTION_REASON]: this.reason } : undefined,
+      },
+    });
+  }
+}
