@@ -6,7 +6,9 @@ const path = require('path');
 const swc = require('@swc/core');
 
 const root = path.resolve(__dirname, '..');
-const out = path.join(root, 'build');
+// `--out DIR` builds elsewhere (the fault tests build a private copy so they never race `npm run synth`).
+const outArg = process.argv.indexOf('--out');
+const out = outArg > 0 ? path.resolve(process.argv[outArg + 1]) : path.join(root, 'build');
 fs.rmSync(out, { recursive: true, force: true }); // a deleted source must not leave its old .js behind
 const roots = ['main.ts', 'lib', 'homelab', 'imports', 'scripts'];
 

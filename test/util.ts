@@ -33,10 +33,14 @@ export function all(objects: readonly KubeObject[], kind: string, namespace?: st
   return objects.filter((o) => o.kind === kind && (namespace === undefined || o.metadata.namespace === namespace));
 }
 
+const tempDirs: string[] = [];
+// Registered once when a test file imports this module, so tempDir() also works inside a test.
+afterAll(() => tempDirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
 /** A temp folder removed after the current test file. */
 export function tempDir(prefix = 'baseline-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  tempDirs.push(dir);
   return dir;
 }
 

@@ -30,7 +30,10 @@ export function replaceDirectory(
   acquireLock(lock, options.lockTimeoutMs ?? 30_000);
   try {
     recover(outdir, previous);
-    fs.rmSync(staging, { recursive: true, force: true });
+    // Holding the lock, any other staging folder belongs to a synth that died: sweep it.
+    for (const f of fs.readdirSync(parent)) {
+      if (f.startsWith(`.${base}.staging-`)) fs.rmSync(path.join(parent, f), { recursive: true, force: true });
+    }
     fs.mkdirSync(staging, { recursive: true });
     const made = new Set<string>();
     for (const [rel, content] of [...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {

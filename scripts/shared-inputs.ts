@@ -1,0 +1,49 @@
+/**
+ * The pinned upstream inputs in ../shared (CRDs, Kubernetes schema), read in place and verified against
+ * their SHA256SUMS before use. They are never copied into the repository.
+ */
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** The shared folder: $BASELINE_SHARED_DIR, else `../shared` beside the repository. */
+export function sharedDir(): string {
+  return process.env.BASELINE_SHARED_DIR ?? path.resolve(repoRoot(), '..', 'shared');
+}
+
+/** The folder holding package.json, whether this runs from scripts/ or from build/scripts/. */
+function repoRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+/**
+ * Every file listed in `<sub>/SHA256SUMS`, as absolute paths, after checking each digest. Throws naming the
+ * file, both digests and where the pinned release comes from.
+ */
+export function verifiedFiles(sub: 'crds' | 'schemas'): string[] {
+  const root = path.join(sharedDir(), sub);
+  const sums = path.join(root, 'SHA256SUMS');
+  if (!fs.existsSync(sums)) {
+    throw new Error(`${sums} not found. Allowed: the pinned upstream inputs beside the repository. Fix: put them in ../shared or set BASELINE_SHARED_DIR (see README "Pinned upstream inputs").`);
+  }
+  return fs.readFileSync(sums, 'utf8').split('\n').filter(Boolean).map((line, i) => {
+    const m = /^([0-9a-f]{64}) [ *]?(\S+)$/.exec(line.trim());
+    if (!m || m[2].includes('..')) {
+      throw new Error(`${sums}:${i + 1}: unparseable line ${JSON.stringify(line)}. Allowed: "<64 hex digits>  <relative path>" as sha256sum writes it. Fix: restore SHA256SUMS from the pinned inputs.`);
+    }
+    const [, expected, rel] = m;
+    const file = path.join(root, rel);
+    const actual = fs.existsSync(file) ? createHash('sha256').update(fs.readFileSync(file)).digest('hex') : 'missing';
+    if (actual !== expected) {
+      throw new Error(`${file}: sha256 ${actual} does not match the pinned ${expected}. Allowed: the exact upstream file listed in ${sums}. Fix: restore it from the pinned upstream release (see ${path.join(root, 'README.md')}).`);
+    }
+    return file;
+  });
+}
+
+/** The verified CRD files. */
+export function verifiedCrdFiles(): string[] {
+  return verifiedFiles('crds');
+}
