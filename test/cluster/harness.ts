@@ -1,0 +1,374 @@
+/**
+ * Test harness: runs a real Kubernetes API server (v1.28, built by
+ * test/cluster/build.sh) backed by its own etcd on 127.0.0.1.
+ *
+ *   import { ensureBinaries, startCluster } from './harness';
+ *   ensureBinaries();                       // builds once (~6 min cold), no-op after
+ *   const c = await startCluster();
+ *   c.kubectl(['apply', '--dry-run=server', '-f', '-'], yaml);  // {code, stdout, stderr}
+ *   await c.stop();
+ *
+ * Only node built-ins plus the `openssl` CLI are used. Every process and the
+ * temp dir are cleaned up by stop(), by a process 'exit'/signal hook, and by a
+ * small shell watchdog that fires if this node process dies without cleanup.
+ */
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as https from 'node:https';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export const K8S_VERSION = 'v1.28.15';
+
+export interface KubectlResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface Cluster {
+  /** https://127.0.0.1:PORT */
+  server: string;
+  /** Path to an admin (system:masters) kubeconfig. */
+  kubeconfig: string;
+  /** Temp dir holding certs, kubeconfig, etcd data and logs (removed by stop()). */
+  dir: string;
+  /** Runs the built kubectl with --kubeconfig; `input` goes to stdin. */
+  kubectl(args: string[], input?: string): KubectlResult;
+  /** Stops kube-apiserver then etcd and removes the temp dir. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Readiness timeout in ms (default 60000). */
+  timeoutMs?: number;
+  /**
+   * Keep the ServiceAccount admission plugin (default false). It rejects every
+   * Pod in a namespace whose `default` ServiceAccount does not exist, and with
+   * no kube-controller-manager nothing creates it; so it is off by default.
+   */
+  serviceAccountAdmission?: boolean;
+  /** Extra kube-apiserver flags (appended; for scalar flags the later one wins). */
+  apiserverArgs?: string[];
+  /** Bin dir with kube-apiserver, kubectl, etcd (default binDir()). */
+  binDir?: string;
+}
+
+/** Same path as build.sh: ${K8S_TEST_BIN:-${XDG_CACHE_HOME:-$HOME/.cache}/homelab-baseline/k8s-VERSION}. */
+export function binDir(): string {
+  if (process.env.K8S_TEST_BIN) return process.env.K8S_TEST_BIN;
+  const cache = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(cache, 'homelab-baseline', `k8s-${K8S_VERSION}`);
+}
+
+function buildScript(): string {
+  const candidates = [
+    path.join(__dirname, 'build.sh'),
+    path.join(process.cwd(), 'test', 'cluster', 'build.sh'),
+  ];
+  const found = candidates.find((p) => fs.existsSync(p));
+  if (!found) throw new Error(`build.sh not found (looked in ${candidates.join(', ')})`);
+  return found;
+}
+
+/** Runs build.sh (progress on inherited stdio) if any binary is missing. Returns the bin dir. */
+export function ensureBinaries(): string {
+  const dir = binDir();
+  const missing = ['kube-apiserver', 'kubectl', 'etcd'].filter((b) => !fs.existsSync(path.join(dir, b)));
+  if (missing.length > 0) {
+    const r = spawnSync('bash', [buildScript()], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error(`test/cluster/build.sh failed (exit ${r.status ?? r.signal})`);
+  }
+  return dir;
+}
+
+// ---------------------------------------------------------------------------
+
+function freePorts(n: number): Promise<number[]> {
+  // Hold all n listeners at once so the ports are distinct, then release them.
+  const servers: net.Server[] = [];
+  const one = () =>
+    new Promise<number>((resolve, reject) => {
+      const s = net.createServer();
+      servers.push(s);
+      s.once('error', reject);
+      s.listen(0, '127.0.0.1', () => resolve((s.address() as net.AddressInfo).port));
+    });
+  return Promise.all(Array.from({ length: n }, one)).finally(() =>
+    Promise.all(servers.map((s) => new Promise((r) => s.close(() => r(undefined))))),
+  );
+}
+
+function openssl(dir: string, args: string[]): void {
+  const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`openssl ${args.join(' ')} failed: ${r.stderr || r.error}`);
+}
+
+function makePki(dir: string): void {
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  openssl(dir, ['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2',
+    '-subj', '/CN=homelab-test-ca']);
+  const leaf = (name: string, subj: string, ext: string) => {
+    fs.writeFileSync(path.join(dir, `${name}.ext`), ext);
+    openssl(dir, ['req', '-new', ...ec, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subj]);
+    openssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key',
+      '-CAcreateserial', '-days', '2', '-out', `${name}.crt`, '-extfile', `${name}.ext`]);
+  };
+  leaf('apiserver', '/CN=kube-apiserver',
+    'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\n' +
+    'extendedKeyUsage=serverAuth\n' +
+    'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,' +
+    'DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,IP:10.96.0.1\n');
+  leaf('admin', '/O=system:masters/CN=admin',
+    'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n');
+  // Service-account token signing key (ES256).
+  openssl(dir, ['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'sa.key']);
+  openssl(dir, ['ec', '-in', 'sa.key', '-pubout', '-out', 'sa.pub']);
+}
+
+function writeKubeconfig(dir: string, server: string): string {
+  const p = path.join(dir, 'kubeconfig');
+  fs.writeFileSync(p, [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    '- name: test',
+    '  cluster:',
+    `    server: ${server}`,
+    `    certificate-authority: ${path.join(dir, 'ca.crt')}`,
+    'users:',
+    '- name: admin',
+    '  user:',
+    `    client-certificate: ${path.join(dir, 'admin.crt')}`,
+    `    client-key: ${path.join(dir, 'admin.key')}`,
+    'contexts:',
+    '- name: test',
+    '  context: {cluster: test, user: admin}',
+    'current-context: test',
+    '',
+  ].join('\n'));
+  return p;
+}
+
+function tail(file: string, lines = 40): string {
+  try {
+    return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+function exited(p: ChildProcess): boolean {
+  return p.exitCode !== null || p.signalCode !== null;
+}
+
+function waitExit(p: ChildProcess, ms: number): Promise<boolean> {
+  if (exited(p)) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const t = setTimeout(() => resolve(false), ms);
+    p.once('exit', () => {
+      clearTimeout(t);
+      resolve(true);
+    });
+  });
+}
+
+async function terminate(p: ChildProcess | undefined, graceMs = 10000): Promise<void> {
+  if (!p || exited(p)) return;
+  p.kill('SIGTERM');
+  if (!(await waitExit(p, graceMs))) {
+    p.kill('SIGKILL');
+    await waitExit(p, 5000);
+  }
+}
+
+function readyz(server: string, dir: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = https.request(`${server}/readyz`, {
+      ca: fs.readFileSync(path.join(dir, 'ca.crt')),
+      cert: fs.readFileSync(path.join(dir, 'admin.crt')),
+      key: fs.readFileSync(path.join(dir, 'admin.key')),
+      timeout: 2000,
+    }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+// ---- last-resort cleanup ----------------------------------------------------
+interface Live { procs: ChildProcess[]; dir: string; watchdog?: ChildProcess }
+const live = new Set<Live>();
+let hooksInstalled = false;
+
+function cleanupSync(l: Live): void {
+  for (const p of [...l.procs, l.watchdog]) {
+    if (p && !exited(p)) {
+      try { p.kill('SIGKILL'); } catch { /* gone */ }
+    }
+  }
+  try { fs.rmSync(l.dir, { recursive: true, force: true }); } catch { /* ignore */ }
+  live.delete(l);
+}
+
+function installHooks(): void {
+  if (hooksInstalled) return;
+  hooksInstalled = true;
+  process.on('exit', () => [...live].forEach(cleanupSync));
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    const h = () => {
+      [...live].forEach(cleanupSync);
+      process.removeListener(sig, h);
+      // Nobody else handles it: keep the default behaviour (die by the signal).
+      if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
+    };
+    process.on(sig, h);
+  }
+}
+
+/** A detached shell that kills the children and removes the dir if this node process dies (e.g. SIGKILL). */
+function startWatchdog(l: Live): ChildProcess {
+  const pids = l.procs.map((p) => p.pid).filter((x) => x).join(' ');
+  const script =
+    `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; ` +
+    `kill -9 ${pids} 2>/dev/null; sleep 1; rm -rf '${l.dir.replace(/'/g, `'\\''`)}'`;
+  const w = spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' });
+  w.unref();
+  return w;
+}
+
+// ---------------------------------------------------------------------------
+
+export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
+  const bin = opts.binDir ?? binDir();
+  for (const b of ['kube-apiserver', 'kubectl', 'etcd']) {
+    if (!fs.existsSync(path.join(bin, b))) {
+      throw new Error(`${path.join(bin, b)} missing: run test/cluster/build.sh (or ensureBinaries())`);
+    }
+  }
+  installHooks();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'k8s-test-'));
+  const l: Live = { procs: [], dir };
+  live.add(l);
+  let etcd: ChildProcess | undefined;
+  let apiserver: ChildProcess | undefined;
+  let stopped = false;
+
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await terminate(apiserver);
+    await terminate(etcd);
+    if (l.watchdog && !exited(l.watchdog)) {
+      l.watchdog.kill('SIGKILL');
+      await waitExit(l.watchdog, 2000);
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+    live.delete(l);
+  };
+
+  try {
+    makePki(dir);
+    const [etcdClient, etcdPeer, securePort] = await freePorts(3);
+    const server = `https://127.0.0.1:${securePort}`;
+    const etcdLog = path.join(dir, 'etcd.log');
+    const apiLog = path.join(dir, 'kube-apiserver.log');
+
+    const spawnLogged = (cmd: string, args: string[], log: string) => {
+      const fd = fs.openSync(log, 'a');
+      try {
+        const p = spawn(cmd, args, { stdio: ['ignore', fd, fd] });
+        p.on('error', () => { /* surfaced through exit/readiness */ });
+        l.procs.push(p);
+        return p;
+      } finally {
+        fs.closeSync(fd);
+      }
+    };
+
+    const etcdUrl = `http://127.0.0.1:${etcdClient}`;
+    const peerUrl = `http://127.0.0.1:${etcdPeer}`;
+    etcd = spawnLogged(path.join(bin, 'etcd'), [
+      '--name=test',
+      `--data-dir=${path.join(dir, 'etcd-data')}`,
+      `--listen-client-urls=${etcdUrl}`,
+      `--advertise-client-urls=${etcdUrl}`,
+      `--listen-peer-urls=${peerUrl}`,
+      `--initial-advertise-peer-urls=${peerUrl}`,
+      `--initial-cluster=test=${peerUrl}`,
+      '--initial-cluster-state=new',
+      '--logger=zap',
+      '--log-level=warn',
+    ], etcdLog);
+
+    apiserver = spawnLogged(path.join(bin, 'kube-apiserver'), [
+      `--etcd-servers=${etcdUrl}`,
+      '--bind-address=127.0.0.1',
+      '--advertise-address=127.0.0.1',
+      `--secure-port=${securePort}`,
+      `--tls-cert-file=${path.join(dir, 'apiserver.crt')}`,
+      `--tls-private-key-file=${path.join(dir, 'apiserver.key')}`,
+      `--client-ca-file=${path.join(dir, 'ca.crt')}`,
+      '--authorization-mode=Node,RBAC',
+      '--allow-privileged=true', // as on real clusters: Pod Security, not this flag, must reject
+      '--service-cluster-ip-range=10.96.0.0/16',
+      '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+      `--service-account-key-file=${path.join(dir, 'sa.pub')}`,
+      `--service-account-signing-key-file=${path.join(dir, 'sa.key')}`,
+      '--endpoint-reconciler-type=none', // 127.0.0.1 is not a valid Endpoints address
+      '--profiling=false',
+      ...(opts.serviceAccountAdmission ? [] : ['--disable-admission-plugins=ServiceAccount']),
+      ...(opts.apiserverArgs ?? []),
+    ], apiLog);
+    l.watchdog = startWatchdog(l);
+
+    const timeoutMs = opts.timeoutMs ?? 60000;
+    const deadline = Date.now() + timeoutMs;
+    let last = '';
+    for (;;) {
+      if (exited(etcd)) throw new Error(`etcd exited (${etcd.exitCode ?? etcd.signalCode}):\n${tail(etcdLog)}`);
+      if (exited(apiserver)) {
+        throw new Error(`kube-apiserver exited (${apiserver.exitCode ?? apiserver.signalCode}):\n${tail(apiLog)}`);
+      }
+      try {
+        const r = await readyz(server, dir);
+        if (r.status === 200) break;
+        last = `HTTP ${r.status}: ${r.body.slice(0, 2000)}`;
+      } catch (e) {
+        last = String(e);
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`kube-apiserver not ready after ${timeoutMs} ms (last /readyz: ${last})\n` +
+          `--- kube-apiserver log tail ---\n${tail(apiLog)}\n--- etcd log tail ---\n${tail(etcdLog, 15)}`);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+
+    const kubeconfig = writeKubeconfig(dir, server);
+    const kubectlBin = path.join(bin, 'kubectl');
+    return {
+      server,
+      kubeconfig,
+      dir,
+      kubectl(args: string[], input?: string): KubectlResult {
+        const r = spawnSync(kubectlBin, [`--kubeconfig=${kubeconfig}`, ...args], {
+          input,
+          encoding: 'utf8',
+          maxBuffer: 64 * 1024 * 1024,
+          env: { ...process.env, KUBECONFIG: kubeconfig },
+        });
+        return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? String(r.error ?? '') };
+      },
+      stop,
+    };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
