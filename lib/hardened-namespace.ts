@@ -1,4 +1,4 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { KubeNamespace } from 'cdk8s-plus-28/lib/imports/k8s';
 import { PSS_EXEMPTION_REASON } from './annotations';
 import { fail } from './errors';
@@ -142,4 +142,9 @@ export class HardenedNamespace extends Construct {
       },
     });
   }
+}
+
+/** The name of a namespace passed as a {@link HardenedNamespace} or by name, checked as a DNS-1123 label. */
+export function namespaceName(scope: IConstruct, namespace: HardenedNamespace | string): string {
+  return validateDnsLabel(scope, 'namespace', typeof namespace === 'string' ? namespace : namespace.name);
 }

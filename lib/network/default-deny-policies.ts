@@ -7,7 +7,7 @@ import {
   NetworkPolicySpec,
 } from 'cdk8s-plus-28/lib/imports/k8s';
 import { fail } from '../errors';
-import { HardenedNamespace } from '../hardened-namespace';
+import { HardenedNamespace, namespaceName } from '../hardened-namespace';
 import { validateDnsLabel } from '../validate';
 import { cidrContains } from './cidr';
 import { Labels, Peer, TAILNET_CIDR, labelsKey, peerKey, requireCidr, validatePeer } from './peer';
@@ -118,11 +118,7 @@ export class DefaultDenyPolicies extends Construct {
 
   constructor(scope: Construct, id: string, props: DefaultDenyPoliciesProps) {
     super(scope, id);
-    this.namespace = validateDnsLabel(
-      this,
-      'namespace',
-      typeof props.namespace === 'string' ? props.namespace : props.namespace.name,
-    );
+    this.namespace = namespaceName(this, props.namespace);
     this.allowedIngress = (props.allowedIngressCidrs ?? [TAILNET_CIDR]).map((c) => requireCidr(this, c));
 
     this.policy('default-deny-all', {}, { policyTypes: ['Ingress', 'Egress'] });

@@ -1,0 +1,63 @@
+import { Chart } from 'cdk8s';
+import { AgentRbac, Resource } from '../lib';
+
+const OPENCLAW = 'openclaw';
+const core = Resource.core;
+const apps = Resource.apps;
+
+/**
+ * The OpenClaw agent's identity, exactly as the security report's "Kubernetes RBAC" tables list it
+ * (one call per table row), and nothing more.
+ */
+export function openclawRbac(chart: Chart): AgentRbac {
+  const agent = new AgentRbac(chart, 'Rbac', {
+    name: OPENCLAW,
+    namespace: OPENCLAW,
+    // The agent runs kubectl against the API server.
+    automountServiceAccountToken: true,
+    roleName: 'openclaw-role',
+    roleBindingName: 'openclaw-role-binding',
+    clusterRoleName: 'openclaw-homelab-admin',
+    clusterRoleBindingName: 'openclaw-homelab-admin-binding',
+  });
+
+  // Namespace Role (openclaw namespace only).
+  agent.grantRead('namespace', [core('secrets')], { purpose: 'Read its own API keys' });
+  agent.grantExec('namespace', { purpose: 'Shell access into pods of its own namespace' });
+
+  // ClusterRole: cluster-wide read + targeted operational writes.
+  agent.grantRead('cluster', [
+    core('pods'), core('pods').sub('log'), core('services'), core('endpoints'), core('configmaps'), core('events'),
+    core('nodes'), core('namespaces'), core('persistentvolumeclaims'), core('persistentvolumes'),
+    core('replicationcontrollers'),
+  ], { purpose: 'Cluster-wide monitoring (kubectl get pods -A, kubectl describe node)' });
+  agent.grantRead('cluster', [apps('deployments'), apps('statefulsets'), apps('daemonsets'), apps('replicasets')], {
+    purpose: 'Workload status across namespaces',
+  });
+  agent.grantRestart('cluster', [apps('deployments'), apps('statefulsets')], { purpose: 'Rollout restart (annotation), rollout undo' });
+  agent.grantScale('cluster', [apps('deployments'), apps('statefulsets')], { purpose: 'Emergency scaling (kubectl scale)' });
+  agent.grantDelete('cluster', [core('pods')], { purpose: 'Remove stuck pods' });
+  agent.grantAnnotate('cluster', [core('configmaps'), core('services'), core('persistentvolumeclaims')], {
+    purpose: 'Annotate resources for troubleshooting',
+  });
+  agent.allow('cluster', ['get', 'list', 'watch', 'patch'], [Resource.externalSecrets('externalsecrets')], {
+    purpose: 'Check sync status, force-sync annotation',
+  });
+  agent.grantRead('cluster', [Resource.argo('applications'), Resource.argo('appprojects')], { purpose: 'Check ArgoCD sync status' });
+  agent.grantAnnotate('cluster', [Resource.argo('applications')], { purpose: 'Hard refresh annotation' });
+  // The metrics API serves no watch.
+  agent.allow('cluster', ['get', 'list'], [Resource.metrics('pods'), Resource.metrics('nodes')], {
+    purpose: 'kubectl top pods/nodes',
+  });
+  return agent;
+}
+
+/**
+ * The homelab's RBAC: OpenClaw is the only service with Kubernetes API permissions of its own (the
+ * Helm-managed ClusterRoles of Argo CD, ESO and monitoring are outside this code). Skipped when the
+ * openclaw namespace is not built.
+ */
+export function buildRbac(charts: ReadonlyMap<string, Chart>): void {
+  const chart = charts.get(OPENCLAW);
+  if (chart) openclawRbac(chart);
+}

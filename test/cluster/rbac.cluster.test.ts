@@ -1,0 +1,76 @@
+import { MatrixEntry, OPENCLAW_MATRIX } from '../rbac/openclaw-matrix';
+import { ensureDistApplied } from './dist';
+import { kubectl } from './kube';
+
+/** Asks the real RBAC authorizer every question at once (a List of SubjectAccessReviews). */
+function review(entries: readonly MatrixEntry[]): boolean[] {
+  const list = {
+    apiVersion: 'v1',
+    kind: 'List',
+    items: entries.map((e) => ({
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SubjectAccessReview',
+      spec: {
+        user: e.user,
+        groups: e.user.startsWith('system:serviceaccount:')
+          ? ['system:serviceaccounts', `system:serviceaccounts:${e.user.split(':')[2]}`, 'system:authenticated']
+          : ['system:authenticated'],
+        resourceAttributes: { verb: e.verb, group: e.group, resource: e.resource, subresource: e.subresource, namespace: e.namespace },
+      },
+    })),
+  };
+  const r = kubectl(['create', '-o', 'json', '-f', '-'], JSON.stringify(list));
+  expect(r.stderr).toBe('');
+  // kubectl prints one pretty-printed JSON document per created object.
+  const items: any[] = r.stdout.trim().split(/\n(?=\{)/).map((doc) => JSON.parse(doc));
+  expect(items).toHaveLength(entries.length);
+  return items.map((i) => i.status.allowed === true);
+}
+
+const label = (e: MatrixEntry) =>
+  `${e.verb} ${e.resource}${e.subresource ? `/${e.subresource}` : ''}${e.group ? `.${e.group}` : ''} ${e.namespace ? `-n ${e.namespace}` : '(cluster/all)'}`;
+
+beforeAll(() => ensureDistApplied());
+
+describe('OpenClaw RBAC on the real authorizer', () => {
+  let answers: boolean[] = [];
+  beforeAll(() => {
+    answers = review(OPENCLAW_MATRIX);
+    const rows = OPENCLAW_MATRIX.map((e, i) => `${answers[i] ? 'ALLOW' : 'deny '}  expected ${e.expected.padEnd(5)}  ${label(e).padEnd(70)} ${e.why}`);
+    process.stdout.write(`\nRBAC matrix for ${OPENCLAW_MATRIX[0].user} (${OPENCLAW_MATRIX.length} checks):\n${rows.join('\n')}\n`);
+  });
+
+  test('the matrix covers every seed grant and every guarantee', () => {
+    expect(OPENCLAW_MATRIX.filter((e) => e.expected === 'allow').length).toBeGreaterThan(40);
+    for (const id of ['no-create', 'no-delete', 'no-foreign-secrets', 'no-foreign-exec', 'no-escalation-verbs', 'no-security-writes', 'no-wildcards', 'no-privileged-bindings']) {
+      expect(OPENCLAW_MATRIX.some((e) => e.expected === 'deny' && e.why.includes(id))).toBe(true);
+    }
+  });
+
+  test.each(OPENCLAW_MATRIX.map((e, i) => [label(e), e.expected, i] as const))('%s → %s', (_label, expected, i) => {
+    expect(answers[i] ? 'allow' : 'deny').toBe(expected);
+  });
+});
+
+describe('canaries: the authorizer really decides', () => {
+  test('a forbidden verb is denied for a subject with no bindings, and allowed for the admin', () => {
+    const q = (user: string): MatrixEntry => ({ user, verb: 'create', group: 'apps', resource: 'deployments', namespace: 'monitoring', expected: 'deny', why: 'canary' });
+    expect(review([q('system:serviceaccount:launchfast:launchfast'), q('admin')])).toEqual([false, false]);
+    // (edit/admin are aggregated by kube-controller-manager, which this test server does not run.)
+    const r = kubectl(['auth', 'can-i', 'create', 'deployments', '-n', 'monitoring', '--as=canary-admin', '--as-group=system:masters']);
+    expect(r.stdout.trim()).toBe('yes');
+  });
+
+  test('binding cluster-admin to a ServiceAccount makes the same question come back allowed', () => {
+    const sa = 'system:serviceaccount:launchfast:canary-editor';
+    const q: MatrixEntry = { user: sa, verb: 'create', group: 'apps', resource: 'deployments', namespace: 'launchfast', expected: 'deny', why: 'canary' };
+    expect(review([q])).toEqual([false]);
+    const bind = kubectl(['create', 'rolebinding', 'canary-editor', '-n', 'launchfast', '--clusterrole=cluster-admin', '--serviceaccount=launchfast:canary-editor']);
+    expect(bind.code).toBe(0);
+    try {
+      expect(review([q])).toEqual([true]);
+    } finally {
+      kubectl(['delete', 'rolebinding', 'canary-editor', '-n', 'launchfast']);
+    }
+  });
+});
