@@ -1,4 +1,12 @@
-import { DefaultDenyPoliciesProps, PodSecurityLevel, PodSecurityProps, Port } from '../lib';
+import { AllowanceOptions, DefaultDenyPoliciesProps, Direction, Peer, PodSecurityLevel, PodSecurityProps, Port } from '../lib';
+import { gatewayBackendEgress, gatewayIngress, openclawInternetEgress, openclawToGateway } from './workloads';
+
+/** An allowance through `DefaultDenyPolicies.allow()`, for what the intent-named props cannot say. */
+export interface AllowanceSpec extends AllowanceOptions {
+  readonly direction: Direction;
+  readonly peer: Peer;
+  readonly ports: readonly Port[];
+}
 
 /** One namespace of the homelab: its Pod Security levels and its network allowances. */
 export interface NamespaceSpec {
@@ -6,6 +14,8 @@ export interface NamespaceSpec {
   /** @default - restricted everywhere */
   readonly podSecurity?: PodSecurityProps;
   readonly network: Omit<DefaultDenyPoliciesProps, 'namespace'>;
+  /** @default - none */
+  readonly allow?: readonly AllowanceSpec[];
 }
 
 /** Baseline enforce with restricted audit/warn: violations are logged while upstream charts catch up. */
@@ -68,12 +78,15 @@ export const NAMESPACES: readonly NamespaceSpec[] = [
     network: {
       tailnetIngress: [Port.tcp(18789)],
       apiServerEgress: true,
-      internetEgress: [Port.tcp(443)],
+      // "Personal Task Gateway": OpenClaw reaches each proxy on its port, never the proxies' backends.
+      egressTo: openclawToGateway(),
     },
+    allow: [openclawInternetEgress([Port.tcp(443)])],
   },
   {
     name: 'personal-gateway',
     // The proxies must not reach each other, so there is no blanket same-namespace allowance.
-    network: { allowSameNamespace: false },
+    network: { allowSameNamespace: false, ingressFrom: gatewayIngress() },
+    allow: gatewayBackendEgress(),
   },
 ];

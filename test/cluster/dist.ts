@@ -45,3 +45,14 @@ export function ensureDistApplied(): void {
   for (const r of applyDist()) if (r.code !== 0) throw new Error(`applying dist/ failed:\n${r.stderr}`);
   applied = true;
 }
+
+/**
+ * True when `stderr` holds nothing but Pod Security warnings about hostPath volumes, the one exemption the
+ * homelab declares (openclaw, enforce=privileged with warn=restricted). Any other warning is a finding.
+ */
+export function onlyDeclaredExemptionWarnings(stderr: string): boolean {
+  return stderr
+    .split('\n')
+    .filter(Boolean)
+    .every((line) => /^Warning: would violate PodSecurity "restricted:v1\.28": restricted volume types \(volumes? [^)]*"hostPath"\)$/.test(line));
+}

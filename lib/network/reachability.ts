@@ -1,0 +1,191 @@
+import { KubeObject } from '../synth/manifest';
+import { ParsedCidr, cidrContains, parseCidr } from './cidr';
+import { Labels } from './peer';
+import { Port } from './port';
+
+/** A pod, as NetworkPolicies see it: namespace, labels and (optionally) its IP and named ports. */
+export interface PodEndpoint {
+  readonly kind: 'pod';
+  readonly namespace: string;
+  readonly labels: Labels;
+  /** The pod IP, matched by `ipBlock` peers (most CNIs do). @default - ipBlock peers never match the pod */
+  readonly ip?: string;
+  /** Named container ports (name → number), for policies that name ports. @default - none */
+  readonly namedPorts?: Readonly<Record<string, number>>;
+  /** A display name for verdicts. @default - namespace/labels */
+  readonly name?: string;
+}
+
+/** An address outside the cluster (a node, an external API). No policy isolates it. */
+export interface IpEndpoint {
+  readonly kind: 'ip';
+  readonly ip: string;
+}
+
+/** One side of a connection. */
+export type Endpoint = PodEndpoint | IpEndpoint;
+
+/** Factories for {@link Endpoint}. */
+export const Endpoint = {
+  pod(namespace: string, labels: Labels, options: Omit<PodEndpoint, 'kind' | 'namespace' | 'labels'> = {}): PodEndpoint {
+    return { kind: 'pod', namespace, labels, ...options };
+  },
+  ip(ip: string): IpEndpoint {
+    return { kind: 'ip', ip };
+  },
+};
+
+/** What one direction decided. */
+export interface SideVerdict {
+  /** False when no policy of this direction selects the pod (or the endpoint is not a pod): all is allowed. */
+  readonly isolated: boolean;
+  readonly allowed: boolean;
+  /** The policies whose rules allow the connection. */
+  readonly allowedBy: readonly string[];
+}
+
+/** Whether a connection is allowed: both the source's egress and the destination's ingress must allow it. */
+export interface Verdict {
+  readonly allowed: boolean;
+  readonly egress: SideVerdict;
+  readonly ingress: SideVerdict;
+}
+
+/** Options of {@link NetworkModel}. */
+export interface NetworkModelOptions {
+  /**
+   * Labels of namespaces, beyond what the model's Namespace objects carry. Every namespace also carries
+   * `kubernetes.io/metadata.name: <name>`, as the API server sets it.
+   * @default - labels of the Namespace objects only
+   */
+  readonly namespaceLabels?: Readonly<Record<string, Labels>>;
+}
+
+const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/**
+ * A pure evaluator of Kubernetes NetworkPolicy semantics over synthesized objects: a pod is isolated for a
+ * direction as soon as one policy with that policy type selects it, and then only what some rule of those
+ * policies allows passes; a connection needs the source's egress and the destination's ingress. Supports
+ * pod/namespace selectors (matchLabels and matchExpressions), ipBlock with except, protocols, numbered and
+ * named ports and endPort ranges. The CNI must enforce policies for the result to hold on a real cluster.
+ */
+export class NetworkModel {
+  private readonly policies: readonly any[];
+  private readonly namespaceLabels = new Map<string, Labels>();
+
+  constructor(objects: readonly KubeObject[], options: NetworkModelOptions = {}) {
+    this.policies = objects.filter((o) => o.kind === 'NetworkPolicy');
+    for (const ns of objects.filter((o) => o.kind === 'Namespace')) this.namespaceLabels.set(ns.metadata.name, ns.metadata.labels ?? {});
+    for (const [name, labels] of Object.entries(options.namespaceLabels ?? {})) {
+      this.namespaceLabels.set(name, { ...this.namespaceLabels.get(name), ...labels });
+    }
+  }
+
+  /** True when `from` may open a connection to `to` on `port`. */
+  public allowed(from: Endpoint, to: Endpoint, port: Port): boolean {
+    return this.check(from, to, port).allowed;
+  }
+
+  /** The verdict of both directions, with the policies that allow each. */
+  public check(from: Endpoint, to: Endpoint, port: Port): Verdict {
+    const egress = this.side('Egress', from, to, port);
+    const ingress = this.side('Ingress', to, from, port);
+    return { allowed: egress.allowed && ingress.allowed, egress, ingress };
+  }
+
+  /** Decides `direction` for `subject` (the pod the policies protect) talking with `peer`; `port` is on the destination. */
+  private side(direction: 'Ingress' | 'Egress', subject: Endpoint, peer: Endpoint, port: Port): SideVerdict {
+    if (subject.kind !== 'pod') return { isolated: false, allowed: true, allowedBy: [] };
+    const selecting = this.policies.filter(
+      (p) => p.metadata.namespace === subject.namespace && policyTypes(p).includes(direction) && selects(p.spec?.podSelector, subject.labels),
+    );
+    if (!selecting.length) return { isolated: false, allowed: true, allowedBy: [] };
+    const destination = direction === 'Egress' ? peer : subject;
+    const allowedBy = selecting
+      .filter((p) =>
+        (p.spec[direction === 'Ingress' ? 'ingress' : 'egress'] ?? []).some((rule: any) => {
+          const peers = direction === 'Ingress' ? rule.from : rule.to;
+          return (!peers?.length || peers.some((q: any) => this.peerMatches(q, p.metadata.namespace, peer))) &&
+            (!rule.ports?.length || rule.ports.some((r: any) => portMatches(r, port, destination)));
+        }),
+      )
+      .map((p) => p.metadata.name);
+    return { isolated: true, allowed: allowedBy.length > 0, allowedBy };
+  }
+
+  private peerMatches(peer: any, policyNamespace: string, endpoint: Endpoint): boolean {
+    if (peer.ipBlock) {
+      const ip = endpoint.ip;
+      const address = ip === undefined ? undefined : parseAddress(ip);
+      if (!address) return false;
+      const inBlock = (cidr: string) => {
+        const block = parseCidr(cidr);
+        return block !== undefined && cidrContains(block, address);
+      };
+      return inBlock(peer.ipBlock.cidr) && !(peer.ipBlock.except ?? []).some(inBlock);
+    }
+    if (endpoint.kind !== 'pod') return false;
+    const namespaceOk = peer.namespaceSelector
+      ? selects(peer.namespaceSelector, this.labelsOfNamespace(endpoint.namespace))
+      : endpoint.namespace === policyNamespace;
+    return namespaceOk && selects(peer.podSelector, endpoint.labels);
+  }
+
+  private labelsOfNamespace(name: string): Labels {
+    return { ...this.namespaceLabels.get(name), [NAMESPACE_NAME_LABEL]: name };
+  }
+}
+
+/** Every pod-template workload of `objects` as a pod endpoint (name `Kind/namespace/name`), with its named ports. */
+export function workloadEndpoints(objects: readonly KubeObject[]): PodEndpoint[] {
+  return objects
+    .filter((o) => (o as any).spec?.template?.spec && o.metadata.namespace)
+    .map((o) => {
+      const template = (o as any).spec.template;
+      const namedPorts: Record<string, number> = {};
+      for (const c of template.spec.containers ?? []) {
+        for (const p of c.ports ?? []) if (p.name) namedPorts[p.name] = p.containerPort;
+      }
+      return Endpoint.pod(o.metadata.namespace!, template.metadata?.labels ?? {}, {
+        namedPorts,
+        name: `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`,
+      });
+    });
+}
+
+function policyTypes(policy: any): string[] {
+  return policy.spec?.policyTypes ?? (policy.spec?.egress ? ['Ingress', 'Egress'] : ['Ingress']);
+}
+
+/** Label selector semantics: absent or empty selects everything; matchLabels and matchExpressions all hold. */
+function selects(selector: any, labels: Labels): boolean {
+  if (!selector) return true;
+  const byLabels = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
+  return byLabels && (selector.matchExpressions ?? []).every((e: any) => {
+    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+    switch (e.operator) {
+      case 'In': return has && e.values.includes(labels[e.key]);
+      case 'NotIn': return !has || !e.values.includes(labels[e.key]);
+      case 'Exists': return has;
+      case 'DoesNotExist': return !has;
+      default: throw new Error(`unknown label selector operator ${JSON.stringify(e.operator)}`);
+    }
+  });
+}
+
+function portMatches(rule: any, port: Port, destination: Endpoint): boolean {
+  if ((rule.protocol ?? 'TCP') !== port.protocol) return false;
+  if (rule.port === undefined) return true;
+  const first = typeof rule.port === 'number'
+    ? rule.port
+    : destination.kind === 'pod' ? destination.namedPorts?.[rule.port] : undefined;
+  if (first === undefined) return false;
+  return typeof rule.port === 'number' && rule.endPort !== undefined
+    ? port.port >= first && port.port <= rule.endPort
+    : port.port === first;
+}
+
+function parseAddress(ip: string): ParsedCidr | undefined {
+  return parseCidr(`${ip}/${ip.includes(':') ? 128 : 32}`);
+}

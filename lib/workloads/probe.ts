@@ -1,0 +1,51 @@
+import { IntOrString, Probe as KubeProbe } from 'cdk8s-plus-28/lib/imports/k8s';
+
+/** Timings shared by every probe (Kubernetes' own names and defaults). */
+export interface ProbeTimings {
+  /** @default 0 */
+  readonly initialDelaySeconds?: number;
+  /** @default 10 */
+  readonly periodSeconds?: number;
+  /** @default 1 */
+  readonly timeoutSeconds?: number;
+  /** @default 3 */
+  readonly failureThreshold?: number;
+}
+
+/** Options of {@link Probe.httpGet}. */
+export interface HttpProbeOptions extends ProbeTimings {
+  /**
+   * The request path.
+   * @default '/'
+   */
+  readonly path?: string;
+}
+
+/**
+ * A readiness, liveness or startup probe against a named container port of the workload (the workload
+ * checks the name exists). Factories never throw.
+ */
+export class Probe {
+  /** Healthy when `GET path` on the port answers 200-399. */
+  public static httpGet(port: string, options: HttpProbeOptions = {}): Probe {
+    const { path, ...timings } = options;
+    return new Probe(port, timings, (n) => ({ httpGet: { path: path ?? '/', port: IntOrString.fromNumber(n) } }));
+  }
+
+  /** Healthy when the port accepts a TCP connection (for servers without a health endpoint). */
+  public static tcpSocket(port: string, options: ProbeTimings = {}): Probe {
+    return new Probe(port, options, (n) => ({ tcpSocket: { port: IntOrString.fromNumber(n) } }));
+  }
+
+  private constructor(
+    /** The name of the container port probed. */
+    public readonly port: string,
+    private readonly timings: ProbeTimings,
+    private readonly handler: (port: number) => KubeProbe,
+  ) {}
+
+  /** The probe as rendered, with the port resolved to its number. */
+  public render(portNumber: number): KubeProbe {
+    return { ...this.handler(portNumber), ...this.timings };
+  }
+}

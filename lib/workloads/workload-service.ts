@@ -1,0 +1,143 @@
+import { Construct } from 'constructs';
+import { IntOrString, KubeService } from 'cdk8s-plus-28/lib/imports/k8s';
+import { fail } from '../errors';
+import { Labels } from '../network/peer';
+import { Port } from '../network/port';
+import { validateDnsLabel } from '../validate';
+
+/** How a Service is reached. LoadBalancer is not offered: nothing in this baseline is exposed that way. */
+export enum ServiceType {
+  /** Inside the cluster only. */
+  CLUSTER_IP = 'ClusterIP',
+  /** Also on a fixed port of the node (30000-32767), which must be given explicitly. */
+  NODE_PORT = 'NodePort',
+}
+
+/** What a Service needs to know about the workload behind it. */
+export interface IServiceBackend {
+  /** The workload's namespace (the Service's too). */
+  readonly namespace: string;
+  /** The labels the Service selects pods by. */
+  readonly selectorLabels: Labels;
+  /** The container port called `name`, or undefined. */
+  containerPort(name: string): Port | undefined;
+}
+
+/** One port of a Service. */
+export interface ServicePortOptions {
+  /** The name of the container port traffic goes to (its protocol is used too). */
+  readonly targetPort: string;
+  /**
+   * The Service's own port.
+   * @default - the container port's number
+   */
+  readonly port?: number;
+  /**
+   * The node port: required for NodePort Services, refused otherwise (a random one would be a moving target
+   * for Tailscale Serve and the NetworkPolicies).
+   * @default - none
+   */
+  readonly nodePort?: number;
+}
+
+/** Options of a Service in front of a workload. */
+export interface WorkloadServiceOptions {
+  /**
+   * The Service name.
+   * @default - the workload's name
+   */
+  readonly name?: string;
+  /**
+   * The Service type.
+   * @default ServiceType.CLUSTER_IP
+   */
+  readonly type?: ServiceType;
+  /** The ports, at least one. */
+  readonly ports: readonly ServicePortOptions[];
+}
+
+/** Props of {@link WorkloadService}. */
+export interface WorkloadServiceProps extends WorkloadServiceOptions {
+  /** The workload behind the Service. */
+  readonly backend: IServiceBackend;
+  /** The Service name (required here; the workload's `addService()` defaults it). */
+  readonly name: string;
+}
+
+const NODE_PORT_RANGE = [30000, 32767] as const;
+
+/** A Service that selects exactly one workload by its stable name label and forwards to named container ports. */
+export class WorkloadService extends Construct {
+  /** The Service name. */
+  public readonly name: string;
+  /** The Service type. */
+  public readonly type: ServiceType;
+  /** The underlying Service object. */
+  public readonly apiObject: KubeService;
+
+  constructor(scope: Construct, id: string, props: WorkloadServiceProps) {
+    super(scope, id);
+    this.name = validateDnsLabel(this, 'Service name', props.name);
+    this.type = props.type ?? ServiceType.CLUSTER_IP;
+    if (!Object.values(ServiceType).includes(this.type)) {
+      fail(this, {
+        problem: 'unsupported Service type',
+        value: this.type,
+        allowed: Object.values(ServiceType).join(', '),
+        fix: 'use ServiceType.CLUSTER_IP and reach the service through Tailscale Serve or a NodePort',
+      });
+    }
+    if (!props.ports?.length) {
+      fail(this, {
+        problem: 'Service without ports',
+        value: props.ports,
+        allowed: 'one or more ports naming a container port',
+        fix: 'pass ports: [{ targetPort: "<container port name>" }]',
+      });
+    }
+    const ports = props.ports.map((p) => {
+      const target = props.backend.containerPort(p.targetPort);
+      if (!target) {
+        fail(this, {
+          problem: 'Service targets a container port the workload does not declare',
+          value: p.targetPort,
+          allowed: 'the name of one of the workload\'s ports',
+          fix: 'add the port to the workload (ports / addPort()) or fix the name',
+        });
+      }
+      this.checkNodePort(p.nodePort);
+      const port = p.port ?? target.port;
+      if (!Number.isInteger(port) || port < 1 || port > 65535) {
+        fail(this, { problem: 'invalid Service port', value: port, allowed: 'an integer from 1 to 65535', fix: 'use the port clients connect to' });
+      }
+      return { name: p.targetPort, port, protocol: target.protocol, targetPort: IntOrString.fromString(p.targetPort), nodePort: p.nodePort };
+    });
+    this.apiObject = new KubeService(this, 'Resource', {
+      metadata: { name: this.name, namespace: props.backend.namespace, labels: { ...props.backend.selectorLabels } },
+      spec: { type: this.type, selector: { ...props.backend.selectorLabels }, ports },
+    });
+  }
+
+  private checkNodePort(nodePort: number | undefined): void {
+    if (this.type !== ServiceType.NODE_PORT) {
+      if (nodePort !== undefined) {
+        fail(this, {
+          problem: 'nodePort on a Service that is not a NodePort',
+          value: nodePort,
+          allowed: 'nodePort only with type: ServiceType.NODE_PORT',
+          fix: 'drop nodePort, or set type: ServiceType.NODE_PORT if the node must expose it',
+        });
+      }
+      return;
+    }
+    const [min, max] = NODE_PORT_RANGE;
+    if (nodePort === undefined || !Number.isInteger(nodePort) || nodePort < min || nodePort > max) {
+      fail(this, {
+        problem: nodePort === undefined ? 'NodePort Service without an explicit nodePort' : 'nodePort outside the node port range',
+        value: nodePort,
+        allowed: `an explicit integer from ${min} to ${max}`,
+        fix: 'set nodePort on every port of a NodePort Service (a random one cannot be pinned in Tailscale Serve)',
+      });
+    }
+  }
+}

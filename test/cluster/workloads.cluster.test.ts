@@ -1,0 +1,94 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart } from 'cdk8s';
+import { buildWorkloads } from '../../homelab/workloads';
+import { KubeObject, collectManifests, podFromTemplate } from '../../lib';
+import { distObjects, ensureDistApplied } from './dist';
+import { kubectl } from './kube';
+
+/** Namespaces that enforce restricted and baseline, to judge every workload against both levels. */
+const RESTRICTED = 'workloads-restricted-check';
+const BASELINE = 'workloads-baseline-check';
+const HOSTPATH_ONLY = '"workspace-src", "openclaw-skills" use restricted volume type "hostPath")';
+const workloads = distObjects().map((o) => o.object).filter((o) => o.kind === 'Deployment');
+
+function dryRun(workload: KubeObject, namespace: string) {
+  const pod = podFromTemplate(workload);
+  return kubectl(['create', '--dry-run=server', '-o', 'name', '-f', '-'], JSON.stringify({ ...pod, metadata: { ...pod.metadata, namespace } }));
+}
+
+/** OpenClaw built with its content from ConfigMaps instead of hostPath (the roadmap's variant). */
+function openclawFromConfigMaps(): KubeObject {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'openclaw-content-'));
+  try {
+    for (const rel of ['workspaces/homelab-admin/SOUL.md', 'skills/gitops/SKILL.md']) {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), '# content\n');
+    }
+    const app = new App();
+    buildWorkloads(new Map([['openclaw', new Chart(app, 'openclaw')]]), { 'openclaw-secret': { secretName: 'openclaw-secret', keys: ['K'] } }, {
+      openclawContent: { source: 'configMap', workspaceSrc: path.join(root, 'workspaces'), skills: path.join(root, 'skills') },
+    });
+    return collectManifests(app).map((m) => m.object).find((o) => o.kind === 'Deployment')!;
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+beforeAll(() => {
+  ensureDistApplied();
+  for (const [name, level] of [[RESTRICTED, 'restricted'], [BASELINE, 'baseline']]) {
+    const labels: Record<string, string> = {};
+    for (const mode of ['enforce', 'audit', 'warn']) {
+      labels[`pod-security.kubernetes.io/${mode}`] = level;
+      labels[`pod-security.kubernetes.io/${mode}-version`] = 'v1.28';
+    }
+    const r = kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } }));
+    if (r.code !== 0) throw new Error(r.stderr);
+  }
+});
+
+test('dist/ has the five workloads of the seed', () => {
+  expect(workloads.map((w) => `${w.metadata.namespace}/${w.metadata.name}`).sort()).toEqual([
+    'launchfast/launchfast', 'openclaw/openclaw', 'personal-gateway/finance-proxy', 'personal-gateway/messaging-proxy', 'personal-gateway/voice-proxy',
+  ]);
+});
+
+describe.each(workloads.map((w) => [`${w.metadata.namespace}/${w.metadata.name}`, w]))('%s', (_id, w) => {
+  test('is admitted in its own namespace without a Pod Security warning, except the declared openclaw hostPath', () => {
+    const r = dryRun(w, w.metadata.namespace!);
+    expect(r.code).toBe(0);
+    if (w.metadata.name === 'openclaw') {
+      // openclaw enforces privileged but warns at restricted: the only warning is the declared hostPath.
+      expect(r.stderr.trim()).toBe(`Warning: would violate PodSecurity "restricted:v1.28": restricted volume types (volumes ${HOSTPATH_ONLY}`);
+    } else {
+      expect(r.stderr).toBe('');
+    }
+  });
+
+  if (w.metadata.name === 'openclaw') {
+    test('would be refused by restricted and by baseline for its hostPath volumes and nothing else', () => {
+      const restricted = dryRun(w, RESTRICTED);
+      expect(restricted.code).not.toBe(0);
+      expect(restricted.stderr.trim()).toMatch(/ is forbidden: violates PodSecurity "restricted:v1\.28": restricted volume types \(volumes [^:]*$/);
+      expect(restricted.stderr.trim().endsWith(HOSTPATH_ONLY)).toBe(true);
+      const baseline = dryRun(w, BASELINE);
+      expect(baseline.code).not.toBe(0);
+      expect(baseline.stderr.trim()).toMatch(/ is forbidden: violates PodSecurity "baseline:v1\.28": hostPath volumes \(volumes "workspace-src", "openclaw-skills"\)$/);
+    });
+  } else {
+    test('is admitted where restricted is enforced', () => {
+      const r = dryRun(w, RESTRICTED);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+    });
+  }
+});
+
+test('openclaw with its content from ConfigMaps is admitted where restricted is enforced', () => {
+  const variant = openclawFromConfigMaps();
+  const r = dryRun(variant, RESTRICTED);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+});
