@@ -1,0 +1,40 @@
+import { TAILNET_CIDR } from '../../network/peer';
+import { Rule } from '../rule';
+import { podSecurityLabels, podSecurityRestricted } from './namespace-rules';
+import { defaultDenyRule, dnsAllowanceRule, ingressSourceRule, internetEgressPorts, noIngressFromAnywhere } from './network-rules';
+import { noDefaultProject, noSecretData, pinnedRevisions } from './object-rules';
+import { RBAC_RULES } from './rbac-rules';
+import { WORKLOAD_RULES } from './workload-rules';
+
+/** Options of {@link baselineRules}. */
+export interface BaselineRulesOptions {
+  /**
+   * The address ranges ingress from an ipBlock may come from (HB-NET-003).
+   * @default [TAILNET_CIDR]
+   */
+  readonly allowedIngressCidrs?: readonly string[];
+  /**
+   * Namespaces that are not application namespaces: they need no default-deny or DNS allowance.
+   * @default ['default', 'kube-node-lease', 'kube-public', 'kube-system']
+   */
+  readonly systemNamespaces?: readonly string[];
+}
+
+/** The baseline rule pack: every rule, each with a stable id. */
+export function baselineRules(options: BaselineRulesOptions = {}): Rule[] {
+  const system = options.systemNamespaces ?? ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
+  return [
+    podSecurityLabels,
+    podSecurityRestricted,
+    defaultDenyRule(system),
+    dnsAllowanceRule(system),
+    ingressSourceRule(options.allowedIngressCidrs ?? [TAILNET_CIDR]),
+    noIngressFromAnywhere,
+    internetEgressPorts,
+    ...RBAC_RULES,
+    noSecretData,
+    ...WORKLOAD_RULES,
+    pinnedRevisions,
+    noDefaultProject,
+  ];
+}

@@ -1,0 +1,74 @@
+import { Rule, RuleFinding } from '../rule';
+
+/** HB-SEC-001: no Secret carries data in the manifests. */
+export const noSecretData: Rule = {
+  id: 'HB-SEC-001',
+  level: 'ERROR',
+  title: 'No Secret with data or stringData',
+  why: 'dist/ is committed to git and synced by ArgoCD: a value in a Secret manifest is a leaked credential.',
+  fix: 'keep the value in Infisical and sync it with an ExternalSecret; never put secret values in code or dist/',
+  check(o) {
+    if (o.kind !== 'Secret') return [];
+    return (['data', 'stringData'] as const).flatMap((field) =>
+      Object.keys((o[field] ?? {}) as object)
+        .sort()
+        .map((key) => ({ finding: `[${field}:${key}]`, detail: `Secret ${o.metadata.name} has ${field} key ${key}` })),
+    );
+  },
+};
+
+interface ApplicationSource {
+  readonly repoURL?: string;
+  readonly chart?: string;
+  readonly path?: string;
+  readonly targetRevision?: string;
+}
+
+function isApplication(o: { apiVersion: string; kind: string }): boolean {
+  return o.kind === 'Application' && o.apiVersion.startsWith('argoproj.io/');
+}
+
+// HEAD and semver ranges (1.2.x, ^1.2, ~1.2, >=1, 1 - 2, a || b, *) follow whatever is newest.
+const FLOATING = /^(head)$|[*^~<>|]|(^|\.)[xX](\.|$)|\s-\s/i;
+
+/** HB-ARGO-001: every Application source pins its revision. */
+export const pinnedRevisions: Rule = {
+  id: 'HB-ARGO-001',
+  level: 'ERROR',
+  title: 'ArgoCD Application pins targetRevision',
+  why: 'An empty targetRevision, HEAD or a version range deploys whatever is newest, without review.',
+  fix: 'set targetRevision to an exact chart version, tag or commit (or the reviewed branch the GitOps flow deploys from)',
+  check(o) {
+    if (!isApplication(o)) return [];
+    const spec = (o.spec ?? {}) as { source?: ApplicationSource; sources?: readonly ApplicationSource[] };
+    const sources = spec.sources ?? (spec.source ? [spec.source] : []);
+    const out: RuleFinding[] = [];
+    if (!sources.length) out.push({ finding: '[source:none]', detail: 'the Application has no source' });
+    sources.forEach((s, i) => {
+      const rev = (s.targetRevision ?? '').trim();
+      if (!rev || FLOATING.test(rev)) {
+        out.push({
+          finding: `[source:${i}]`,
+          detail: `source ${i} (${s.repoURL ?? '?'} ${s.chart ?? s.path ?? ''}) has targetRevision ${JSON.stringify(s.targetRevision ?? '')}`,
+        });
+      }
+    });
+    return out;
+  },
+};
+
+/** HB-ARGO-002: no Application in the `default` project. */
+export const noDefaultProject: Rule = {
+  id: 'HB-ARGO-002',
+  level: 'ERROR',
+  title: 'ArgoCD Application not in the default project',
+  why: 'The default AppProject allows every source repository, destination and resource kind: it limits nothing.',
+  fix: 'put the Application in an AppProject that lists its sourceRepos, destinations and allowed kinds',
+  check(o) {
+    if (!isApplication(o)) return [];
+    const project = ((o.spec ?? {}) as { project?: string }).project;
+    return !project || project === 'default'
+      ? [{ finding: '[project:default]', detail: `project is ${JSON.stringify(project ?? '')}` }]
+      : [];
+  },
+};

@@ -1,0 +1,366 @@
+import { KubeObject } from '../../synth/manifest';
+import { Rule, RuleContext, RuleText } from '../rule';
+
+/** A PolicyRule of a Role or ClusterRole as synthesized. */
+interface PolicyRule {
+  readonly apiGroups?: readonly string[];
+  readonly resources?: readonly string[];
+  readonly verbs?: readonly string[];
+  readonly nonResourceURLs?: readonly string[];
+}
+interface Subject {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+}
+interface RoleRef {
+  readonly kind: string;
+  readonly name: string;
+}
+
+/** A resource of one API group, e.g. `apps` `deployments` or core `pods/exec`. */
+interface Target {
+  readonly group: string;
+  readonly resource: string;
+}
+
+const WRITE = ['create', 'update', 'patch'];
+const WRITE_OR_DELETE = [...WRITE, 'delete', 'deletecollection'];
+
+function isRole(o: KubeObject): boolean {
+  return o.kind === 'Role' || o.kind === 'ClusterRole';
+}
+
+function policyRules(o: KubeObject): readonly PolicyRule[] {
+  return (o.rules ?? []) as PolicyRule[];
+}
+
+// Mirrors the API server: "*" matches every group, resource and verb, and "*/sub" the subresource of every resource.
+function resourceMatches(rule: PolicyRule, t: Target): boolean {
+  if (!(rule.apiGroups ?? []).some((g) => g === '*' || g === t.group)) return false;
+  const sub = t.resource.includes('/') ? t.resource.slice(t.resource.indexOf('/')) : undefined;
+  return (rule.resources ?? []).some((r) => r === '*' || r === t.resource || (sub !== undefined && r === `*${sub}`));
+}
+
+/** The verbs among `verbs` (or `*`) that `role` grants on `t`. */
+function grantedVerbs(role: KubeObject, t: Target, verbs?: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const rule of policyRules(role)) {
+    if (!resourceMatches(rule, t)) continue;
+    for (const v of rule.verbs ?? []) if (v === '*' || !verbs || verbs.includes(v)) out.add(v);
+  }
+  return [...out].sort();
+}
+
+/** One subject reached by a role through one binding: cluster-wide, or in one namespace. */
+interface Reach {
+  readonly binding: string;
+  readonly subject: string;
+  /** `undefined` for cluster-wide (ClusterRoleBinding), else the namespace the grant applies in. */
+  readonly namespace?: string;
+  /** True when the subject is a ServiceAccount of that very namespace. */
+  readonly own: boolean;
+}
+
+/** Every subject `role` is bound to in the synthesized set, and where the grant applies. */
+function reachOf(role: KubeObject, context: RuleContext): Reach[] {
+  const refersTo = (b: KubeObject): boolean => {
+    const ref = b.roleRef as RoleRef | undefined;
+    return ref?.kind === role.kind && ref.name === role.metadata.name;
+  };
+  const bindings =
+    role.kind === 'Role'
+      ? context.ofKind('RoleBinding', role.metadata.namespace).filter(refersTo)
+      : [...context.ofKind('ClusterRoleBinding'), ...context.ofKind('RoleBinding')].filter(refersTo);
+  return bindings.flatMap((b) =>
+    ((b.subjects ?? []) as Subject[]).map((s) => {
+      const namespace = b.kind === 'RoleBinding' ? b.metadata.namespace : undefined;
+      const subjectNs = s.kind === 'ServiceAccount' ? (s.namespace ?? b.metadata.namespace) : undefined;
+      return {
+        binding: `${b.kind}/${b.metadata.namespace ? `${b.metadata.namespace}/` : ''}${b.metadata.name}`,
+        subject: `${s.kind}/${subjectNs ? `${subjectNs}/` : ''}${s.name}`,
+        namespace,
+        own: namespace !== undefined && subjectNs === namespace,
+      };
+    }),
+  );
+}
+
+
+/** A rule that flags `verbs` (or `*`) on any of `targets`, whoever the role is bound to. */
+function grantRule(text: RuleText, targets: readonly Target[], verbs: readonly string[]): Rule {
+  return {
+    ...text,
+    check(o) {
+      if (!isRole(o)) return [];
+      return targets.flatMap((t) =>
+        grantedVerbs(o, t, verbs).map((v) => ({
+          finding: `[resource:${t.resource}][verb:${v}]`,
+          detail: `${o.kind} ${o.metadata.name} grants ${v} on ${t.group || 'core'}/${t.resource}`,
+        })),
+      );
+    },
+  };
+}
+
+/**
+ * A rule that flags any verb on `targets` reaching a subject either inside its own namespace
+ * (`beyond: false`) or anywhere else: cluster-wide, another namespace, a user or a group (`beyond: true`).
+ */
+function reachRule(text: RuleText, targets: readonly Target[], beyond: boolean): Rule {
+  return {
+    ...text,
+    check(o, context) {
+      if (!isRole(o)) return [];
+      const reach = reachOf(o, context).filter((r) => r.own !== beyond);
+      if (!reach.length) return [];
+      return targets.flatMap((t) => {
+        const verbs = grantedVerbs(o, t);
+        if (!verbs.length) return [];
+        const where = reach.map((r) => `${r.subject} ${r.namespace ? `in namespace ${r.namespace}` : 'cluster-wide'} via ${r.binding}`);
+        return [{
+          finding: `[resource:${t.resource}]`,
+          detail: `${o.kind} ${o.metadata.name} grants ${verbs.join(',')} on ${t.resource} to ${where.join('; ')}`,
+        }];
+      });
+    },
+  };
+}
+
+const core = (resource: string): Target => ({ group: '', resource });
+const SECRETS = [core('secrets')];
+const EXEC = ['pods/exec', 'pods/attach', 'pods/portforward', 'pods/ephemeralcontainers'].map(core);
+const WORKLOADS: Target[] = [
+  core('pods'),
+  core('replicationcontrollers'),
+  ...['deployments', 'statefulsets', 'daemonsets', 'replicasets'].map((resource) => ({ group: 'apps', resource })),
+  ...['jobs', 'cronjobs'].map((resource) => ({ group: 'batch', resource })),
+];
+const RBAC_GROUP = 'rbac.authorization.k8s.io';
+const POLICY_OBJECTS: Target[] = [
+  { group: 'networking.k8s.io', resource: 'networkpolicies' },
+  ...['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'].map((resource) => ({ group: RBAC_GROUP, resource })),
+];
+const ESO = ['externalsecrets', 'clusterexternalsecrets', 'secretstores', 'clustersecretstores', 'pushsecrets'].map(
+  (resource) => ({ group: 'external-secrets.io', resource }),
+);
+const ARGO = ['applications', 'applicationsets', 'appprojects'].map((resource) => ({ group: 'argoproj.io', resource }));
+
+/** HB-RBAC-001: no `*` in verbs, resources, apiGroups or nonResourceURLs. */
+export const noWildcards: Rule = {
+  id: 'HB-RBAC-001',
+  level: 'ERROR',
+  title: 'No wildcards in RBAC rules',
+  why: 'A wildcard grants everything that exists and everything added later (new CRDs, new subresources, new verbs).',
+  fix: 'list the apiGroups, resources and verbs the subject needs',
+  check(o) {
+    if (!isRole(o)) return [];
+    const out = new Set<string>();
+    for (const rule of policyRules(o)) {
+      for (const [field, key] of [['verbs', 'verb'], ['resources', 'resource'], ['apiGroups', 'apiGroup'], ['nonResourceURLs', 'nonResourceURL']] as const) {
+        for (const v of rule[field] ?? []) if (v.includes('*')) out.add(`[${key}:${v}]`);
+      }
+    }
+    return [...out].sort().map((finding) => ({ finding, detail: `${o.kind} ${o.metadata.name} uses the wildcard ${finding}` }));
+  },
+};
+
+/** HB-RBAC-002: no binding to the built-in cluster-admin, admin or edit ClusterRoles. */
+export const noBuiltinAdminBindings: Rule = {
+  id: 'HB-RBAC-002',
+  level: 'ERROR',
+  title: 'No bindings to cluster-admin, admin or edit',
+  why: 'The built-in roles grant far more than any service needs (edit and admin include secrets, exec and workload writes) and grow with the cluster.',
+  fix: 'bind a Role or ClusterRole that lists exactly what the subject needs',
+  check(o) {
+    if (o.kind !== 'RoleBinding' && o.kind !== 'ClusterRoleBinding') return [];
+    const ref = o.roleRef as RoleRef | undefined;
+    if (ref?.kind !== 'ClusterRole' || !['cluster-admin', 'admin', 'edit'].includes(ref.name)) return [];
+    return [{ finding: `[roleRef:${ref.name}]`, detail: `${o.kind} ${o.metadata.name} binds the built-in ClusterRole ${ref.name}` }];
+  },
+};
+
+/** HB-RBAC-003: no escalate, bind or impersonate. */
+export const noPrivilegeEscalationVerbs: Rule = {
+  id: 'HB-RBAC-003',
+  level: 'ERROR',
+  title: 'No escalate, bind or impersonate',
+  why: 'escalate and bind let a subject grant itself any permission; impersonate lets it act as any user, group or ServiceAccount.',
+  fix: 'remove the verb: RBAC changes go through git and review',
+  check(o) {
+    if (!isRole(o)) return [];
+    const verbs = new Set(policyRules(o).flatMap((r) => r.verbs ?? []));
+    return ['bind', 'escalate', 'impersonate']
+      .filter((v) => verbs.has(v))
+      .map((v) => ({ finding: `[verb:${v}]`, detail: `${o.kind} ${o.metadata.name} grants ${v}` }));
+  },
+};
+
+/** HB-RBAC-004: no access to secrets outside the subject's own namespace. */
+export const noSecretsBeyondOwnNamespace = reachRule(
+  {
+    id: 'HB-RBAC-004',
+    level: 'ERROR',
+    title: 'No secrets access outside the subject\'s own namespace',
+    why: 'Secrets of other namespaces hold other services\' credentials; reaching them turns one compromised subject into all of them.',
+    fix: 'grant secrets only through a Role bound (RoleBinding in the same namespace) to that namespace\'s own ServiceAccounts',
+  },
+  SECRETS,
+  true,
+);
+
+/** HB-RBAC-005: secrets access in the subject's own namespace (reported: an accepted risk needs a reason). */
+export const secretsInOwnNamespace = reachRule(
+  {
+    id: 'HB-RBAC-005',
+    level: 'WARN',
+    title: 'Secrets access in the subject\'s own namespace',
+    why: 'The subject can read every credential of its namespace through the API, not only the ones mounted into it.',
+    fix: 'mount the secret the workload needs instead of granting API access, or narrow the rule with resourceNames',
+  },
+  SECRETS,
+  false,
+);
+
+/** HB-RBAC-006: exec, attach, port-forward or ephemeral containers in the subject's own namespace. */
+export const execInOwnNamespace = reachRule(
+  {
+    id: 'HB-RBAC-006',
+    level: 'WARN',
+    title: 'pods/exec, attach, portforward or ephemeralcontainers in the subject\'s own namespace',
+    why: 'Exec is a shell in every pod of the namespace, with each pod\'s ServiceAccount token and mounted secrets.',
+    fix: 'remove the grant, or keep the namespace to the one workload that needs it',
+  },
+  EXEC,
+  false,
+);
+
+/** HB-RBAC-007: exec and friends anywhere but the subject's own namespace. */
+export const noExecBeyondOwnNamespace = reachRule(
+  {
+    id: 'HB-RBAC-007',
+    level: 'ERROR',
+    title: 'No pods/exec, attach, portforward or ephemeralcontainers outside the subject\'s own namespace',
+    why: 'Exec into other namespaces is code execution as every ServiceAccount there, and reads every mounted secret.',
+    fix: 'grant exec only through a Role bound to ServiceAccounts of the same namespace',
+  },
+  EXEC,
+  true,
+);
+
+/** HB-RBAC-008: create/update/patch on workloads. */
+export const workloadWrites = grantRule(
+  {
+    id: 'HB-RBAC-008',
+    level: 'WARN',
+    title: 'Create, update or patch on workloads',
+    why: 'Writing a pod template is code execution as any ServiceAccount in reach: change the image, command or serviceAccountName and the controller runs it.',
+    fix: 'leave workload changes to GitOps; grant only the subresource needed (e.g. deployments/scale) or none',
+  },
+  WORKLOADS,
+  WRITE,
+);
+
+/** HB-RBAC-009: create/update/patch on namespaces. */
+export const noNamespaceWrites = grantRule(
+  {
+    id: 'HB-RBAC-009',
+    level: 'ERROR',
+    title: 'No create, update or patch on namespaces',
+    why: 'Whoever writes a Namespace can strip (or never set) its Pod Security labels, and pods there then run privileged.',
+    fix: 'remove the grant: namespaces come from git (HardenedNamespace)',
+  },
+  [core('namespaces')],
+  WRITE,
+);
+
+/** HB-RBAC-010: no writes to NetworkPolicies or RBAC objects. */
+export const noPolicyWrites = grantRule(
+  {
+    id: 'HB-RBAC-010',
+    level: 'ERROR',
+    title: 'No writes to NetworkPolicies or RBAC objects',
+    why: 'Whoever writes NetworkPolicies or RBAC can undo the isolation and least privilege this baseline builds.',
+    fix: 'remove the grant: policies and RBAC change through git and review only',
+  },
+  POLICY_OBJECTS,
+  WRITE_OR_DELETE,
+);
+
+/** HB-RBAC-011: no serviceaccounts/token create. */
+export const noTokenRequests = grantRule(
+  {
+    id: 'HB-RBAC-011',
+    level: 'ERROR',
+    title: 'No serviceaccounts/token create',
+    why: 'Creating tokens lets the subject act as any ServiceAccount in reach, with all of its permissions.',
+    fix: 'remove the grant; workloads get their own token by automount or a projected volume',
+  },
+  [core('serviceaccounts/token')],
+  ['create'],
+);
+
+/** HB-RBAC-012: no bindings to the groups that mean "everyone". */
+export const noBroadGroupBindings: Rule = {
+  id: 'HB-RBAC-012',
+  level: 'ERROR',
+  title: 'No bindings to system:authenticated, system:unauthenticated or system:serviceaccounts',
+  why: 'These groups contain every user, every anonymous request or every ServiceAccount: a grant to them is a grant to all.',
+  fix: 'bind the ServiceAccount (or user) that needs the permission',
+  check(o) {
+    if (o.kind !== 'RoleBinding' && o.kind !== 'ClusterRoleBinding') return [];
+    return ((o.subjects ?? []) as Subject[])
+      .filter((s) => isBroad(s))
+      .map((s) => ({ finding: `[subject:${s.kind}/${s.name}]`, detail: `${o.kind} ${o.metadata.name} binds ${s.kind} ${s.name}` }));
+  },
+};
+
+function isBroad(s: Subject): boolean {
+  if (s.kind === 'User') return s.name === 'system:anonymous';
+  if (s.kind !== 'Group') return false;
+  return ['system:authenticated', 'system:unauthenticated', 'system:serviceaccounts'].includes(s.name) || s.name.startsWith('system:serviceaccounts:');
+}
+
+/** HB-RBAC-013: writes to External Secrets objects. */
+export const externalSecretWrites = grantRule(
+  {
+    id: 'HB-RBAC-013',
+    level: 'WARN',
+    title: 'Create, update or patch on External Secrets objects',
+    why: 'Whoever edits an ExternalSecret chooses which keys of the secret store land in a Secret: with read access to that Secret, that is read access to the store.',
+    fix: 'grant only the annotation-based force-sync through a narrower path, or none; restrict the store to the keys each namespace needs',
+  },
+  ESO,
+  WRITE,
+);
+
+/** HB-RBAC-014: writes to ArgoCD Applications and AppProjects. */
+export const argoWrites = grantRule(
+  {
+    id: 'HB-RBAC-014',
+    level: 'WARN',
+    title: 'Create, update or patch on ArgoCD Applications or AppProjects',
+    why: 'Whoever edits an Application chooses what ArgoCD deploys with its controller\'s privileges, within what its AppProject allows.',
+    fix: 'leave Applications to git; if a refresh is needed, keep the AppProject\'s sourceRepos and destinations narrow',
+  },
+  ARGO,
+  WRITE,
+);
+
+/** The RBAC rules in id order. */
+export const RBAC_RULES: readonly Rule[] = [
+  noWildcards,
+  noBuiltinAdminBindings,
+  noPrivilegeEscalationVerbs,
+  noSecretsBeyondOwnNamespace,
+  secretsInOwnNamespace,
+  execInOwnNamespace,
+  noExecBeyondOwnNamespace,
+  workloadWrites,
+  noNamespaceWrites,
+  noPolicyWrites,
+  noTokenRequests,
+  noBroadGroupBindings,
+  externalSecretWrites,
+  argoWrites,
+];

@@ -1,0 +1,311 @@
+import { KubeObject } from '../../synth/manifest';
+import { Rule, RuleFinding, RuleText } from '../rule';
+
+/** The parts of a pod spec the rules read, as synthesized. */
+interface SecurityContext {
+  readonly runAsNonRoot?: boolean;
+  readonly runAsUser?: number;
+  readonly allowPrivilegeEscalation?: boolean;
+  readonly privileged?: boolean;
+  readonly readOnlyRootFilesystem?: boolean;
+  readonly capabilities?: { readonly add?: readonly string[]; readonly drop?: readonly string[] };
+  readonly seccompProfile?: { readonly type?: string };
+}
+interface Container {
+  readonly name: string;
+  readonly image?: string;
+  readonly securityContext?: SecurityContext;
+  readonly ports?: readonly { readonly containerPort?: number; readonly hostPort?: number }[];
+  readonly resources?: { readonly requests?: Record<string, unknown>; readonly limits?: Record<string, unknown> };
+}
+interface PodSpec {
+  readonly securityContext?: SecurityContext;
+  readonly containers?: readonly Container[];
+  readonly initContainers?: readonly Container[];
+  readonly volumes?: readonly { readonly name: string; readonly hostPath?: { readonly path: string } }[];
+  readonly hostNetwork?: boolean;
+  readonly hostPID?: boolean;
+  readonly hostIPC?: boolean;
+  readonly automountServiceAccountToken?: boolean;
+}
+
+const TEMPLATE_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job'];
+
+/** The pod spec of a workload (Pod, CronJob or any kind with `spec.template`), or undefined. */
+function podSpecOf(o: KubeObject): PodSpec | undefined {
+  const spec = o.spec as any;
+  if (o.kind === 'Pod') return spec ?? {};
+  if (o.kind === 'CronJob') return spec?.jobTemplate?.spec?.template?.spec ?? {};
+  if (TEMPLATE_KINDS.includes(o.kind)) return spec?.template?.spec ?? {};
+  return undefined;
+}
+
+function containersOf(pod: PodSpec): Container[] {
+  return [...(pod.initContainers ?? []), ...(pod.containers ?? [])];
+}
+
+
+/** A rule over the pod spec of every workload kind. */
+function podRule(text: RuleText, check: (pod: PodSpec) => RuleFinding[]): Rule {
+  return {
+    ...text,
+    check(o) {
+      const pod = podSpecOf(o);
+      return pod ? check(pod) : [];
+    },
+  };
+}
+
+/** A pod rule that checks each container (init containers included) with `violation`, which returns a detail or nothing. */
+function containerRule(text: RuleText, violation: (c: Container, pod: PodSpec) => string | undefined): Rule {
+  return podRule(text, (pod) =>
+    containersOf(pod).flatMap((c) => {
+      const detail = violation(c, pod);
+      return detail ? [{ finding: `[container:${c.name}]`, detail: `container ${c.name}: ${detail}` }] : [];
+    }),
+  );
+}
+
+/** HB-POD-001: containers run as non-root. */
+export const runAsNonRoot = containerRule(
+  {
+    id: 'HB-POD-001',
+    level: 'ERROR',
+    suppressible: true,
+    title: 'Containers run as non-root',
+    why: 'Root in a container is root on the node after any escape, and owns everything the container can write.',
+    fix: 'set securityContext.runAsNonRoot: true and a non-zero runAsUser (pod or container level)',
+  },
+  (c, pod) => {
+    const nonRoot = c.securityContext?.runAsNonRoot ?? pod.securityContext?.runAsNonRoot;
+    const user = c.securityContext?.runAsUser ?? pod.securityContext?.runAsUser;
+    if (user === 0) return 'runAsUser is 0 (root)';
+    return nonRoot === true ? undefined : `runAsNonRoot is ${JSON.stringify(nonRoot)}`;
+  },
+);
+
+/** HB-POD-002: no privilege escalation. */
+export const noPrivilegeEscalation = containerRule(
+  {
+    id: 'HB-POD-002',
+    level: 'ERROR',
+    suppressible: true,
+    title: 'allowPrivilegeEscalation is false',
+    why: 'Unset, it defaults to true: setuid binaries and file capabilities can raise the process above its user.',
+    fix: 'set securityContext.allowPrivilegeEscalation: false on every container',
+  },
+  (c) =>
+    c.securityContext?.allowPrivilegeEscalation === false
+      ? undefined
+      : `allowPrivilegeEscalation is ${JSON.stringify(c.securityContext?.allowPrivilegeEscalation)}`,
+);
+
+/** HB-POD-003: drop ALL capabilities; add back at most NET_BIND_SERVICE. */
+export const dropAllCapabilities = podRule(
+  {
+    id: 'HB-POD-003',
+    level: 'ERROR',
+    suppressible: true,
+    title: 'Capabilities drop ALL (add at most NET_BIND_SERVICE)',
+    why: 'The default capability set (NET_RAW, CHOWN, SETUID...) helps spoofing and escapes; restricted allows only NET_BIND_SERVICE back.',
+    fix: 'set securityContext.capabilities.drop: ["ALL"] and remove added capabilities',
+  },
+  (pod) =>
+    containersOf(pod).flatMap((c) => {
+      const caps = c.securityContext?.capabilities;
+      const out: RuleFinding[] = [];
+      if (!(caps?.drop ?? []).includes('ALL')) {
+        out.push({ finding: `[container:${c.name}]`, detail: `container ${c.name} does not drop ALL capabilities` });
+      }
+      for (const cap of caps?.add ?? []) {
+        if (cap !== 'NET_BIND_SERVICE') {
+          out.push({ finding: `[container:${c.name}][add:${cap}]`, detail: `container ${c.name} adds capability ${cap}` });
+        }
+      }
+      return out;
+    }),
+);
+
+/** HB-POD-004: a seccomp profile (RuntimeDefault or Localhost). */
+export const seccompProfile = containerRule(
+  {
+    id: 'HB-POD-004',
+    level: 'ERROR',
+    suppressible: true,
+    title: 'Seccomp profile RuntimeDefault or Localhost',
+    why: 'Without seccomp every system call reaches the kernel, including the rarely used ones most escapes go through.',
+    fix: 'set securityContext.seccompProfile.type: RuntimeDefault (pod level covers every container)',
+  },
+  (c, pod) => {
+    const type = c.securityContext?.seccompProfile?.type ?? pod.securityContext?.seccompProfile?.type;
+    return type === 'RuntimeDefault' || type === 'Localhost' ? undefined : `seccompProfile is ${JSON.stringify(type)}`;
+  },
+);
+
+/** HB-POD-005: never privileged. */
+export const notPrivileged = containerRule(
+  {
+    id: 'HB-POD-005',
+    level: 'ERROR',
+    title: 'No privileged containers',
+    why: 'A privileged container has every capability and every device of the node: it is the node.',
+    fix: 'remove securityContext.privileged',
+  },
+  (c) => (c.securityContext?.privileged ? 'privileged is true' : undefined),
+);
+
+/** HB-POD-006: no host network, PID or IPC namespace. */
+export const noHostNamespaces = podRule(
+  {
+    id: 'HB-POD-006',
+    level: 'ERROR',
+    suppressible: true,
+    title: 'No hostNetwork, hostPID or hostIPC',
+    why: 'Host namespaces bypass NetworkPolicies and expose the node\'s processes, IPC and loopback services.',
+    fix: 'remove hostNetwork, hostPID and hostIPC from the pod spec',
+  },
+  (pod) =>
+    (['hostNetwork', 'hostPID', 'hostIPC'] as const)
+      .filter((k) => pod[k])
+      .map((k) => ({ finding: `[${k}]`, detail: `${k} is true` })),
+);
+
+/** HB-POD-007: no hostPort. */
+export const noHostPorts = podRule(
+  {
+    id: 'HB-POD-007',
+    level: 'ERROR',
+    suppressible: true,
+    title: 'No hostPort',
+    why: 'A hostPort listens on the node\'s address, outside NetworkPolicies and the tailnet-only access model.',
+    fix: 'remove hostPort; expose the port through a Service reached over Tailscale Serve',
+  },
+  (pod) =>
+    containersOf(pod).flatMap((c) =>
+      (c.ports ?? [])
+        .filter((p) => p.hostPort)
+        .map((p) => ({ finding: `[container:${c.name}][hostPort:${p.hostPort}]`, detail: `container ${c.name} binds host port ${p.hostPort}` })),
+    ),
+);
+
+/** HB-POD-008: read-only root filesystem. */
+export const readOnlyRootFilesystem = containerRule(
+  {
+    id: 'HB-POD-008',
+    level: 'WARN',
+    exemption: 'writable-root-filesystem',
+    title: 'readOnlyRootFilesystem is true',
+    why: 'A writable root filesystem lets an intruder drop tools and persist changes for the life of the container.',
+    fix: 'set securityContext.readOnlyRootFilesystem: true and mount emptyDir or a volume where the app writes',
+  },
+  (c) => (c.securityContext?.readOnlyRootFilesystem === true ? undefined : 'root filesystem is writable'),
+);
+
+/** HB-POD-009: hostPath volumes need a reason. */
+export const hostPathVolumes = podRule(
+  {
+    id: 'HB-POD-009',
+    level: 'WARN',
+    title: 'No hostPath volumes',
+    why: 'hostPath exposes the node\'s filesystem to the pod and keeps the namespace out of Pod Security baseline and restricted.',
+    fix: 'use a PersistentVolumeClaim or a ConfigMap, or give the volume a hostPath exemption with a reason (annotation exemption.hostpath, entry "<volume>: <reason>")',
+  },
+  (pod) =>
+    (pod.volumes ?? [])
+      .filter((v) => v.hostPath)
+      .map((v) => ({
+        finding: `[volume:${v.name}]`,
+        detail: `volume ${v.name} mounts host path ${v.hostPath!.path}`,
+        exemption: { what: 'hostpath', subject: v.name },
+      })),
+);
+
+/** HB-POD-010: images pinned by tag (not latest) or digest. */
+export const pinnedImages = containerRule(
+  {
+    id: 'HB-POD-010',
+    level: 'ERROR',
+    suppressible: true,
+    exemption: 'unpinned-image',
+    title: 'Images pinned by tag or digest (no latest)',
+    why: 'An unpinned image changes under the same manifest: what runs is whatever the registry (or node) holds at pull time.',
+    fix: 'pin a version tag or a digest (@sha256:...); a locally built image needs an unpinned-image exemption with a reason',
+  },
+  (c) => (isPinnedImage(c.image) ? undefined : `image ${JSON.stringify(c.image)} has no tag, or the tag latest`),
+);
+
+/** True for `name:tag` (tag not `latest`) and any `@sha256:` digest. */
+function isPinnedImage(image: string | undefined): boolean {
+  if (!image) return false;
+  if (/@sha256:[a-f0-9]{64}$/.test(image)) return true;
+  const m = /:([\w][\w.-]*)$/.exec(image.slice(image.lastIndexOf('/') + 1));
+  return m !== null && m[1] !== 'latest';
+}
+
+/** HB-POD-011: requests and limits for cpu and memory. */
+export const resourcesSet = podRule(
+  {
+    id: 'HB-POD-011',
+    level: 'ERROR',
+    suppressible: true,
+    title: 'Resource requests and limits set',
+    why: 'On a single node, one container without limits can starve every other service; without requests scheduling is blind.',
+    fix: 'set resources.requests and resources.limits for cpu and memory on every container',
+  },
+  (pod) =>
+    containersOf(pod).flatMap((c) =>
+      ['requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory']
+        .filter((key) => {
+          const [kind, resource] = key.split('.') as ['requests' | 'limits', string];
+          return c.resources?.[kind]?.[resource] === undefined;
+        })
+        .map((key) => ({ finding: `[container:${c.name}][${key}]`, detail: `container ${c.name} has no ${key}` })),
+    ),
+);
+
+/** HB-POD-012: token automount decided explicitly. */
+export const automountExplicit = podRule(
+  {
+    id: 'HB-POD-012',
+    level: 'ERROR',
+    title: 'automountServiceAccountToken set explicitly',
+    why: 'Unset, every pod gets an API token mounted whether it talks to the API server or not.',
+    fix: 'set automountServiceAccountToken: false on the pod spec (true only for pods that call the API)',
+  },
+  (pod) =>
+    pod.automountServiceAccountToken === undefined
+      ? [{ finding: '[automountServiceAccountToken]', detail: 'automountServiceAccountToken is not set (defaults to true)' }]
+      : [],
+);
+
+/** HB-POD-013: a mounted API token is reported. */
+export const tokenAutomounted = podRule(
+  {
+    id: 'HB-POD-013',
+    level: 'WARN',
+    title: 'No API token mounted',
+    why: 'A mounted token hands the pod\'s RBAC to anything that runs in it, including an intruder.',
+    fix: 'set automountServiceAccountToken: false unless the workload calls the Kubernetes API',
+  },
+  (pod) =>
+    pod.automountServiceAccountToken === true
+      ? [{ finding: '[automountServiceAccountToken:true]', detail: 'the ServiceAccount token is mounted' }]
+      : [],
+);
+
+/** The workload rules in id order. */
+export const WORKLOAD_RULES: readonly Rule[] = [
+  runAsNonRoot,
+  noPrivilegeEscalation,
+  dropAllCapabilities,
+  seccompProfile,
+  notPrivileged,
+  noHostNamespaces,
+  noHostPorts,
+  readOnlyRootFilesystem,
+  hostPathVolumes,
+  pinnedImages,
+  resourcesSet,
+  automountExplicit,
+  tokenAutomounted,
+];

@@ -1,0 +1,48 @@
+import { podSecurityLabels, podSecurityRestricted } from '../../../lib/rules/pack/namespace-rules';
+import { RESTRICTED_LABELS, findingsOf, namespace } from '../fixtures';
+
+describe('HB-NS-001 Pod Security labels', () => {
+  test('compliant: all six labels, pinned versions', () => {
+    expect(findingsOf(podSecurityLabels, [namespace('apps')])).toEqual([]);
+  });
+
+  test('violation: no labels at all', () => {
+    expect(findingsOf(podSecurityLabels, [namespace('apps', {})])).toEqual([
+      '[label:pod-security.kubernetes.io/enforce]',
+      '[label:pod-security.kubernetes.io/enforce-version]',
+      '[label:pod-security.kubernetes.io/audit]',
+      '[label:pod-security.kubernetes.io/audit-version]',
+      '[label:pod-security.kubernetes.io/warn]',
+      '[label:pod-security.kubernetes.io/warn-version]',
+    ].sort());
+  });
+
+  test('violation: unknown level and an unpinned version', () => {
+    const labels = { ...RESTRICTED_LABELS, 'pod-security.kubernetes.io/audit': 'strict', 'pod-security.kubernetes.io/warn-version': 'latest' };
+    expect(findingsOf(podSecurityLabels, [namespace('apps', labels)])).toEqual([
+      '[label:pod-security.kubernetes.io/audit]',
+      '[label:pod-security.kubernetes.io/warn-version]',
+    ]);
+  });
+
+  test('ignores other kinds', () => {
+    expect(findingsOf(podSecurityLabels, [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'apps' } }])).toEqual([]);
+  });
+});
+
+describe('HB-NS-002 enforce restricted (WARN)', () => {
+  test('compliant: enforce restricted', () => {
+    expect(findingsOf(podSecurityRestricted, [namespace('apps')])).toEqual([]);
+  });
+
+  test('violation: enforce baseline, with the reason in the detail', () => {
+    const ns = namespace('apps', { ...RESTRICTED_LABELS, 'pod-security.kubernetes.io/enforce': 'baseline' }, {
+      'baseline.homelab.dev/pod-security-reason': 'upstream chart runs as root',
+    });
+    expect(findingsOf(podSecurityRestricted, [ns])).toEqual(['[enforce:baseline]']);
+  });
+
+  test('a missing label is left to HB-NS-001', () => {
+    expect(findingsOf(podSecurityRestricted, [namespace('apps', {})])).toEqual([]);
+  });
+});

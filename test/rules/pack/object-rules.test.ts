@@ -1,0 +1,45 @@
+import { noDefaultProject, noSecretData, pinnedRevisions } from '../../../lib/rules/pack/object-rules';
+import { application, findingsOf } from '../fixtures';
+
+describe('HB-SEC-001 no Secret data', () => {
+  const secret = (fields: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'apps' }, ...fields });
+
+  test('compliant: an empty Secret (e.g. a token Secret the controller fills)', () => {
+    expect(findingsOf(noSecretData, [secret({ type: 'kubernetes.io/service-account-token' })])).toEqual([]);
+  });
+
+  test('violation: data and stringData, one finding per key (never the value)', () => {
+    const findings = findingsOf(noSecretData, [secret({ data: { token: 'c2VjcmV0' }, stringData: { password: 'hunter2' } })]);
+    expect(findings).toEqual(['[data:token]', '[stringData:password]']);
+    expect(JSON.stringify(findings)).not.toMatch(/hunter2|c2VjcmV0/);
+  });
+});
+
+describe('HB-ARGO-001 pinned targetRevision', () => {
+  test.each(['1.2.3', 'v2.14.21', 'main', '3f2a9c1'])('compliant: %s', (targetRevision) => {
+    expect(findingsOf(pinnedRevisions, [application({ source: { repoURL: 'https://x', chart: 'c', targetRevision } })])).toEqual([]);
+  });
+
+  test.each(['', 'HEAD', 'head', '1.2.*', '^1.2.0', '~1.2', '>=1.0.0', '1.x', '1.2.X', '1.0.0 - 2.0.0', '1 || 2'])('violation: %p', (targetRevision) => {
+    expect(findingsOf(pinnedRevisions, [application({ source: { repoURL: 'https://x', chart: 'c', targetRevision } })])).toEqual(['[source:0]']);
+  });
+
+  test('violation: a missing targetRevision (defaults to HEAD), in multi-source applications too', () => {
+    const app = application({ source: undefined, sources: [{ repoURL: 'https://x', targetRevision: '1.0.0' }, { repoURL: 'https://y' }] });
+    expect(findingsOf(pinnedRevisions, [app])).toEqual(['[source:1]']);
+  });
+
+  test('ignores kinds named Application outside argoproj.io', () => {
+    expect(findingsOf(pinnedRevisions, [{ ...application({}), apiVersion: 'app.k8s.io/v1beta1', spec: {} }])).toEqual([]);
+  });
+});
+
+describe('HB-ARGO-002 no default project', () => {
+  test('compliant: a named project', () => {
+    expect(findingsOf(noDefaultProject, [application({})])).toEqual([]);
+  });
+
+  test.each([['default'], [undefined]])('violation: project %p', (project) => {
+    expect(findingsOf(noDefaultProject, [application({ project })])).toEqual(['[project:default]']);
+  });
+});

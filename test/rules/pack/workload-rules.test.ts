@@ -1,0 +1,192 @@
+import { KubeObject } from '../../../lib';
+import {
+  automountExplicit,
+  dropAllCapabilities,
+  hostPathVolumes,
+  noHostNamespaces,
+  noHostPorts,
+  noPrivilegeEscalation,
+  notPrivileged,
+  pinnedImages,
+  readOnlyRootFilesystem,
+  resourcesSet,
+  runAsNonRoot,
+  seccompProfile,
+  tokenAutomounted,
+  WORKLOAD_RULES,
+} from '../../../lib/rules/pack/workload-rules';
+import { container, deployment, findingsOf, podSpec } from '../fixtures';
+
+const withContainer = (overrides: Record<string, unknown>) => deployment(podSpec({ containers: [container(overrides)] }));
+const sc = (overrides: Record<string, unknown>) => ({ ...(container().securityContext as object), ...overrides });
+
+test('the compliant fixture passes every workload rule, in every workload kind', () => {
+  const spec = podSpec();
+  const kinds: KubeObject[] = [
+    deployment(spec),
+    { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'apps' }, spec },
+    { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c', namespace: 'apps' }, spec: { jobTemplate: { spec: { template: { spec } } } } },
+    ...['StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job'].map((kind) => ({ ...deployment(spec), kind, metadata: { name: kind.toLowerCase(), namespace: 'apps' } })),
+  ];
+  for (const rule of WORKLOAD_RULES) for (const o of kinds) expect([rule.id, o.kind, findingsOf(rule, [o])]).toEqual([rule.id, o.kind, []]);
+});
+
+test('the pod spec of a CronJob is checked too', () => {
+  const spec = podSpec({ hostNetwork: true });
+  const cron: KubeObject = { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c', namespace: 'apps' }, spec: { jobTemplate: { spec: { template: { spec } } } } };
+  expect(findingsOf(noHostNamespaces, [cron])).toEqual(['[hostNetwork]']);
+});
+
+describe('HB-POD-001 runAsNonRoot', () => {
+  test('compliant: set on the container instead of the pod', () => {
+    const d = deployment(podSpec({ securityContext: { seccompProfile: { type: 'RuntimeDefault' } }, containers: [container({ securityContext: sc({ runAsNonRoot: true }) })] }));
+    expect(findingsOf(runAsNonRoot, [d])).toEqual([]);
+  });
+
+  test('violation: unset, false on a container, runAsUser 0, init containers too', () => {
+    expect(findingsOf(runAsNonRoot, [deployment(podSpec({ securityContext: {} }))])).toEqual(['[container:app]']);
+    expect(findingsOf(runAsNonRoot, [withContainer({ securityContext: sc({ runAsNonRoot: false }) })])).toEqual(['[container:app]']);
+    expect(findingsOf(runAsNonRoot, [withContainer({ securityContext: sc({ runAsUser: 0 }) })])).toEqual(['[container:app]']);
+    const init = deployment(podSpec({ initContainers: [container({ name: 'init', securityContext: sc({ runAsUser: 0 }) })] }));
+    expect(findingsOf(runAsNonRoot, [init])).toEqual(['[container:init]']);
+  });
+});
+
+describe('HB-POD-002 allowPrivilegeEscalation false', () => {
+  test('violation: unset or true', () => {
+    expect(findingsOf(noPrivilegeEscalation, [withContainer({ securityContext: sc({ allowPrivilegeEscalation: undefined }) })])).toEqual(['[container:app]']);
+    expect(findingsOf(noPrivilegeEscalation, [withContainer({ securityContext: sc({ allowPrivilegeEscalation: true }) })])).toEqual(['[container:app]']);
+  });
+});
+
+describe('HB-POD-003 capabilities', () => {
+  test('compliant: drop ALL, add NET_BIND_SERVICE', () => {
+    expect(findingsOf(dropAllCapabilities, [withContainer({ securityContext: sc({ capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] } }) })])).toEqual([]);
+  });
+
+  test('violation: no drop, and an added capability', () => {
+    const d = withContainer({ securityContext: sc({ capabilities: { drop: ['NET_RAW'], add: ['SYS_ADMIN'] } }) });
+    expect(findingsOf(dropAllCapabilities, [d])).toEqual(['[container:app]', '[container:app][add:SYS_ADMIN]']);
+  });
+});
+
+describe('HB-POD-004 seccomp', () => {
+  test('compliant: Localhost on the container', () => {
+    const d = deployment(podSpec({ securityContext: { runAsNonRoot: true }, containers: [container({ securityContext: sc({ seccompProfile: { type: 'Localhost' } }) })] }));
+    expect(findingsOf(seccompProfile, [d])).toEqual([]);
+  });
+
+  test('violation: unset, or Unconfined on a container overriding the pod', () => {
+    expect(findingsOf(seccompProfile, [deployment(podSpec({ securityContext: { runAsNonRoot: true } }))])).toEqual(['[container:app]']);
+    expect(findingsOf(seccompProfile, [withContainer({ securityContext: sc({ seccompProfile: { type: 'Unconfined' } }) })])).toEqual(['[container:app]']);
+  });
+});
+
+describe('HB-POD-005 privileged', () => {
+  test('compliant: privileged false', () => {
+    expect(findingsOf(notPrivileged, [withContainer({ securityContext: sc({ privileged: false }) })])).toEqual([]);
+  });
+
+  test('violation', () => {
+    expect(findingsOf(notPrivileged, [withContainer({ securityContext: sc({ privileged: true }) })])).toEqual(['[container:app]']);
+  });
+});
+
+describe('HB-POD-006 host namespaces', () => {
+  test('violation: each one', () => {
+    const d = deployment(podSpec({ hostNetwork: true, hostPID: true, hostIPC: true }));
+    expect(findingsOf(noHostNamespaces, [d])).toEqual(['[hostIPC]', '[hostNetwork]', '[hostPID]']);
+  });
+
+  test('compliant: explicitly false', () => {
+    expect(findingsOf(noHostNamespaces, [deployment(podSpec({ hostNetwork: false }))])).toEqual([]);
+  });
+});
+
+describe('HB-POD-007 hostPort', () => {
+  test('compliant: containerPort only', () => {
+    expect(findingsOf(noHostPorts, [withContainer({ ports: [{ containerPort: 8080 }] })])).toEqual([]);
+  });
+
+  test('violation', () => {
+    expect(findingsOf(noHostPorts, [withContainer({ ports: [{ containerPort: 8080, hostPort: 80 }] })])).toEqual(['[container:app][hostPort:80]']);
+  });
+});
+
+describe('HB-POD-008 readOnlyRootFilesystem (WARN)', () => {
+  test('violation: unset', () => {
+    expect(findingsOf(readOnlyRootFilesystem, [withContainer({ securityContext: sc({ readOnlyRootFilesystem: undefined }) })])).toEqual(['[container:app]']);
+  });
+
+  test('exempted by the construct annotation writable-root-filesystem', () => {
+    const d = deployment(podSpec({ containers: [container({ securityContext: sc({ readOnlyRootFilesystem: false }) })] }), {
+      'baseline.homelab.dev/exemption.writable-root-filesystem': 'the upstream image writes its cache under /var/lib',
+    });
+    expect(findingsOf(readOnlyRootFilesystem, [d])).toEqual([]);
+  });
+});
+
+describe('HB-POD-009 hostPath (WARN, needs a reason)', () => {
+  const volumes = [
+    { name: 'src', hostPath: { path: '/srv/src' } },
+    { name: 'skills', hostPath: { path: '/srv/skills' } },
+    { name: 'tmp', emptyDir: {} },
+  ];
+
+  test('compliant: no hostPath', () => {
+    expect(findingsOf(hostPathVolumes, [deployment(podSpec({ volumes: [{ name: 'tmp', emptyDir: {} }] }))])).toEqual([]);
+  });
+
+  test('violation: one finding per hostPath volume', () => {
+    expect(findingsOf(hostPathVolumes, [deployment(podSpec({ volumes }))])).toEqual(['[volume:skills]', '[volume:src]']);
+  });
+
+  test('an exemption covers only the volumes it names', () => {
+    const d = deployment(podSpec({ volumes }), {
+      'baseline.homelab.dev/exemption.hostpath': 'src: read-only Markdown sources; no credentials live there',
+    });
+    expect(findingsOf(hostPathVolumes, [d])).toEqual(['[volume:skills]']);
+  });
+});
+
+describe('HB-POD-010 pinned images', () => {
+  test.each(['nginx:1.27.3', 'localhost:5000/app:2.0', 'ghcr.io/a/b@sha256:' + 'a'.repeat(64), 'app:latest@sha256:' + 'b'.repeat(64)])(
+    'compliant: %s',
+    (image) => expect(findingsOf(pinnedImages, [withContainer({ image })])).toEqual([]),
+  );
+
+  test.each(['nginx', 'nginx:latest', 'localhost:5000/app', 'openclaw:latest'])('violation: %s', (image) => {
+    expect(findingsOf(pinnedImages, [withContainer({ image })])).toEqual(['[container:app]']);
+  });
+
+  test('exempted by the construct annotation unpinned-image', () => {
+    const d = deployment(podSpec({ containers: [container({ image: 'openclaw:latest', imagePullPolicy: 'Never' })] }), {
+      'baseline.homelab.dev/exemption.unpinned-image': 'built on the node from a pinned submodule, never pulled',
+    });
+    expect(findingsOf(pinnedImages, [d])).toEqual([]);
+  });
+});
+
+describe('HB-POD-011 resources', () => {
+  test('violation: each missing request and limit', () => {
+    expect(findingsOf(resourcesSet, [withContainer({ resources: { requests: { cpu: '100m' } } })])).toEqual([
+      '[container:app][limits.cpu]',
+      '[container:app][limits.memory]',
+      '[container:app][requests.memory]',
+    ]);
+  });
+});
+
+describe('HB-POD-012/013 token automount', () => {
+  test('012 violation: unset; 013 silent', () => {
+    const d = deployment(podSpec({ automountServiceAccountToken: undefined }));
+    expect(findingsOf(automountExplicit, [d])).toEqual(['[automountServiceAccountToken]']);
+    expect(findingsOf(tokenAutomounted, [d])).toEqual([]);
+  });
+
+  test('013 violation (WARN): true; 012 satisfied', () => {
+    const d = deployment(podSpec({ automountServiceAccountToken: true }));
+    expect(findingsOf(automountExplicit, [d])).toEqual([]);
+    expect(findingsOf(tokenAutomounted, [d])).toEqual(['[automountServiceAccountToken:true]']);
+  });
+});
