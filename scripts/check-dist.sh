@@ -8,6 +8,8 @@ if [ -n "$changes" ]; then
   echo "Generated files differ from what is committed (run 'npm run synth', review, commit):" >&2
   echo "$changes" >&2
   git --no-pager diff --stat -- dist >&2 || true
+  # Objects added (+) and removed (-): a removed object is pruned by ArgoCD, so it must be a reviewed line.
+  git --no-pager diff -U0 -- dist.inventory.txt >&2 || true
   exit 1
 fi
 echo "dist/ is fresh"

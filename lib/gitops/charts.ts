@@ -1,0 +1,136 @@
+import { IConstruct } from 'constructs';
+import { fail } from '../errors';
+import { validateDnsLabel } from '../validate';
+import { IHelmValues } from './helm-values';
+
+/**
+ * ArgoCD's Application health check, which ArgoCD ≥ 1.8 no longer ships: without it a child Application
+ * counts as healthy as soon as it exists, so the root Application would not wait between sync waves.
+ * (The check documented in ArgoCD's "Resource Health" guide.)
+ */
+export const APPLICATION_HEALTH_LUA = [
+  'hs = {}',
+  'hs.status = "Progressing"',
+  'hs.message = ""',
+  'if obj.status ~= nil then',
+  '  if obj.status.health ~= nil then',
+  '    hs.status = obj.status.health.status',
+  '    if obj.status.health.message ~= nil then',
+  '      hs.message = obj.status.health.message',
+  '    end',
+  '  end',
+  'end',
+  'return hs',
+  '',
+].join('\n');
+
+/** The argo-cd chart (7.x) values the GitOps baseline depends on. */
+export interface ArgoCdValues {
+  readonly crds: { readonly install: true; readonly keep: true };
+  readonly configs: {
+    readonly cm: {
+      readonly 'application.resourceTrackingMethod': 'annotation';
+      readonly 'resource.customizations.health.argoproj.io_Application': string;
+    };
+  };
+}
+
+/**
+ * Values of the argo-cd chart: the Application health check (sync waves between Applications wait),
+ * annotation-based resource tracking (Helm charts set `app.kubernetes.io/instance` themselves, which
+ * would confuse label tracking and with it `FailOnSharedResource`), and CRDs that are installed and kept
+ * when the chart goes away (deleting the Application CRD would delete every Application).
+ */
+export function argoCdValues(): IHelmValues {
+  const values: ArgoCdValues = {
+    crds: { install: true, keep: true },
+    configs: {
+      cm: {
+        'application.resourceTrackingMethod': 'annotation',
+        'resource.customizations.health.argoproj.io_Application': APPLICATION_HEALTH_LUA,
+      },
+    },
+  };
+  return { render: () => ({ ...values }) };
+}
+
+/** The external-secrets chart (0.x) values the baseline depends on. */
+export interface ExternalSecretsValues {
+  /** The chart installs the CRDs (ClusterSecretStore, ExternalSecret) that dist/ uses. */
+  readonly installCRDs: true;
+}
+
+/** Values of the external-secrets chart: it installs the CRDs that dist/'s store and ExternalSecrets use. */
+export function externalSecretsValues(): IHelmValues {
+  const values: ExternalSecretsValues = { installCRDs: true };
+  return { render: () => ({ ...values }) };
+}
+
+/** How Trivy scan jobs get the vulnerability database. */
+export enum TrivyMode {
+  /** Every scan job downloads and caches the database itself. */
+  STANDALONE = 'Standalone',
+  /** Scan jobs query a Trivy server that keeps one copy of the database. */
+  CLIENT_SERVER = 'ClientServer',
+}
+
+/** Settings of the trivy-operator chart that the vulnerability scanning baseline depends on. */
+export interface TrivyOperatorSettings {
+  /**
+   * How scan jobs get the vulnerability database.
+   * @default TrivyMode.CLIENT_SERVER
+   */
+  readonly mode?: TrivyMode;
+  /**
+   * Run the chart's built-in Trivy server (a StatefulSet keeping the database on a volume). Required in
+   * ClientServer mode here: an external server URL is not supported.
+   * @default true
+   */
+  readonly builtInServer?: boolean;
+  /** The most scan jobs running at once (`operator.scanJobsConcurrentLimit`). */
+  readonly scanJobsConcurrentLimit: number;
+  /**
+   * Namespaces never scanned, e.g. one running a locally built image that no registry serves.
+   * @default - none
+   */
+  readonly excludeNamespaces?: readonly string[];
+}
+
+/** The trivy-operator chart (0.x) values rendered from {@link TrivyOperatorSettings}. */
+export interface TrivyOperatorValues {
+  readonly excludeNamespaces?: string;
+  readonly operator: { readonly builtInTrivyServer: boolean; readonly scanJobsConcurrentLimit: number };
+  readonly trivy: { readonly mode: TrivyMode };
+}
+
+/** Values of the trivy-operator chart, checked against the Application that installs it. */
+export function trivyOperatorValues(settings: TrivyOperatorSettings): IHelmValues {
+  return { render: (scope) => renderTrivy(scope, settings) as unknown as Record<string, unknown> };
+}
+
+function renderTrivy(scope: IConstruct, s: TrivyOperatorSettings): TrivyOperatorValues {
+  const mode = s.mode ?? TrivyMode.CLIENT_SERVER;
+  const builtInServer = s.builtInServer ?? true;
+  if (builtInServer !== (mode === TrivyMode.CLIENT_SERVER)) {
+    fail(scope, {
+      problem: 'Trivy mode and built-in server disagree',
+      value: { mode, builtInServer },
+      allowed: 'ClientServer with the built-in server, or Standalone without it',
+      fix: 'use mode: TrivyMode.CLIENT_SERVER with builtInServer: true (one shared vulnerability database)',
+    });
+  }
+  if (!Number.isInteger(s.scanJobsConcurrentLimit) || s.scanJobsConcurrentLimit < 1) {
+    fail(scope, {
+      problem: 'invalid scanJobsConcurrentLimit',
+      value: s.scanJobsConcurrentLimit,
+      allowed: 'a whole number of at least 1',
+      fix: 'set how many scan jobs may run at once, e.g. 3',
+    });
+  }
+  const excluded = (s.excludeNamespaces ?? []).map((n) => validateDnsLabel(scope, 'excluded namespace', n));
+  return {
+    ...(excluded.length ? { excludeNamespaces: [...excluded].sort().join(',') } : {}),
+    operator: { builtInTrivyServer: builtInServer, scanJobsConcurrentLimit: s.scanJobsConcurrentLimit },
+    trivy: { mode },
+  };
+}
