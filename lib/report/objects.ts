@@ -1,0 +1,96 @@
+import { ANNOTATION_PREFIX } from '../annotations';
+import { KubeObject } from '../synth/manifest';
+import { compare, sortBy } from './markdown';
+
+/** The synthesized objects, indexed once by kind (every table reads a few kinds). */
+export class ObjectIndex {
+  private readonly byKind = new Map<string, KubeObject[]>();
+
+  constructor(public readonly objects: readonly KubeObject[]) {
+    for (const o of objects) {
+      const list = this.byKind.get(o.kind) ?? [];
+      list.push(o);
+      this.byKind.set(o.kind, list);
+    }
+    for (const [kind, list] of this.byKind) {
+      this.byKind.set(kind, sortBy(list, (o) => [o.metadata.namespace ?? '', o.metadata.name]));
+    }
+  }
+
+  /** The objects of `kind`, sorted by namespace and name. */
+  public ofKind(kind: string): readonly KubeObject[] {
+    return this.byKind.get(kind) ?? [];
+  }
+
+  /** Every namespace an object lives in or a Namespace object names, sorted. */
+  public namespaces(): string[] {
+    const names = new Set<string>();
+    for (const o of this.objects) {
+      if (o.kind === 'Namespace') names.add(o.metadata.name);
+      else if (o.metadata.namespace) names.add(o.metadata.namespace);
+    }
+    return [...names].sort(compare);
+  }
+}
+
+/** An object that runs pods, with its pod template read generically. */
+export interface Workload {
+  readonly object: KubeObject;
+  readonly namespace: string;
+  /** `deployment/openclaw`: kubectl's spelling. */
+  readonly name: string;
+  readonly podSpec: any;
+  readonly podLabels: Readonly<Record<string, string>>;
+  /** The object's and its pod template's annotations (the template's win). */
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+/** Every object with a pod spec (Pod, CronJob, and anything with `spec.template.spec`), sorted. */
+export function workloadsOf(index: ObjectIndex): Workload[] {
+  const out: Workload[] = [];
+  for (const o of index.objects) {
+    const spec = o.spec as any;
+    const template = o.kind === 'Pod' ? { metadata: o.metadata, spec } : o.kind === 'CronJob' ? spec?.jobTemplate?.spec?.template : spec?.template;
+    if (!template?.spec || !o.metadata.namespace) continue;
+    out.push({
+      object: o,
+      namespace: o.metadata.namespace,
+      name: `${o.kind.toLowerCase()}/${o.metadata.name}`,
+      podSpec: template.spec,
+      podLabels: template.metadata?.labels ?? {},
+      annotations: { ...o.metadata.annotations, ...template.metadata?.annotations },
+    });
+  }
+  return sortBy(out, (w) => [w.namespace, w.name]);
+}
+
+/** Every container of a pod spec (init containers first), with its kind. */
+export function containersOf(podSpec: any): { readonly container: any; readonly init: boolean }[] {
+  return [
+    ...(podSpec.initContainers ?? []).map((container: any) => ({ container, init: true })),
+    ...(podSpec.containers ?? []).map((container: any) => ({ container, init: false })),
+  ];
+}
+
+const EXEMPTION_PREFIX = `${ANNOTATION_PREFIX}/exemption.`;
+
+/** The reasoned exemptions in `annotations` (`baseline.homelab.dev/exemption.<what>`), sorted by what. */
+export function exemptionsIn(annotations: Readonly<Record<string, string>> | undefined): { what: string; reason: string }[] {
+  return Object.entries(annotations ?? {})
+    .filter(([k]) => k.startsWith(EXEMPTION_PREFIX))
+    .map(([k, reason]) => ({ what: k.slice(EXEMPTION_PREFIX.length), reason }))
+    .sort((a, b) => compare(a.what, b.what));
+}
+
+/** `app=x, tier=y` for a label map (sorted), or '' when empty. */
+export function labelText(labels: Readonly<Record<string, string>> | undefined): string {
+  return Object.keys(labels ?? {})
+    .sort(compare)
+    .map((k) => `${k}=${labels![k]}`)
+    .join(', ');
+}
+
+/** `ns/name`, or `name` for a cluster-scoped object. */
+export function qualifiedName(o: KubeObject): string {
+  return o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name;
+}
