@@ -1,0 +1,49 @@
+/**
+ * Renders README's "What the library refuses": one row per case of test/bad-input-cases.ts, with the
+ * message the library really gives (each case runs through the synth pipeline). The table sits between
+ * `<!-- bad-input-table -->` and `<!-- /bad-input-table -->`; test/scripts/bad-input-table.test.ts fails when
+ * it differs from this rendering.
+ *
+ *   ts-node --swc scripts/bad-input-table.ts           # print the table
+ *   ts-node --swc scripts/bad-input-table.ts --write   # rewrite README's section
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { BAD_INPUT_CASES, BadInputCase, refusal } from '../test/bad-input-cases';
+
+export const README = path.resolve(__dirname, '..', 'README.md');
+const START = '<!-- bad-input-table -->';
+const END = '<!-- /bad-input-table -->';
+
+/** A Markdown table cell: pipes escaped, one line. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+}
+
+/** The table: construct, input, and the message (each problem of a refusal on its own line). */
+export function renderTable(cases: readonly BadInputCase[] = BAD_INPUT_CASES): string {
+  const rows = cases.map((c) => `| ${cell(c.construct)} | \`${cell(c.input)}\` | ${refusal(c).map(cell).join('<br>')} |`);
+  return ['| construct | input | message |', '|---|---|---|', ...rows].join('\n');
+}
+
+/** The README's section between the markers, or undefined when they are missing. */
+export function readmeSection(text: string): string | undefined {
+  const start = text.indexOf(START);
+  const end = text.indexOf(END);
+  if (start < 0 || end < start) return undefined;
+  return text.slice(start + START.length, end).trim();
+}
+
+/** `text` with the section between the markers replaced by `table`. */
+export function withSection(text: string, table: string): string {
+  const start = text.indexOf(START);
+  const end = text.indexOf(END);
+  if (start < 0 || end < start) throw new Error(`${README}: markers ${START} ... ${END} not found. Fix: add them where the table belongs.`);
+  return `${text.slice(0, start + START.length)}\n${table}\n${text.slice(end)}`;
+}
+
+if (require.main === module) {
+  const table = renderTable();
+  if (process.argv.includes('--write')) fs.writeFileSync(README, withSection(fs.readFileSync(README, 'utf8'), table));
+  else process.stdout.write(`${table}\n`);
+}
