@@ -151,7 +151,11 @@ function roleKey(kind: string, name: string, namespace?: string): string {
 }
 
 // The authorizer's rule: `*` matches everything, `*/sub` any resource's `sub`; `pods/*` is only a literal.
-function resourceMatches(ruleResource: string, resource: string, subresource?: string): boolean {
+/**
+ * Whether a rule's `resources` entry covers `resource` (and `subresource`), as the RBAC authorizer decides:
+ * `*` covers everything, `*\/sub` the subresource of every resource, anything else only itself.
+ */
+export function resourceMatches(ruleResource: string, resource: string, subresource?: string): boolean {
   const combined = subresource ? `${resource}/${subresource}` : resource;
   return ruleResource === '*' || ruleResource === combined || (!!subresource && ruleResource === `*/${subresource}`);
 }

@@ -14,8 +14,8 @@ import {
   ExternalSecretSpecTargetTemplateMergePolicy,
 } from '../../imports/eso-external-secrets.io';
 import { fail } from '../errors';
-import { HardenedNamespace } from '../hardened-namespace';
-import { validateDnsLabel, validateDnsSubdomain } from '../validate';
+import { HardenedNamespace, namespaceName } from '../hardened-namespace';
+import { validateDnsSubdomain } from '../validate';
 import { parseGoDuration } from './duration';
 import { IClusterSecretStore } from './infisical-cluster-secret-store';
 
@@ -110,11 +110,7 @@ export class ExternalSecretBinding extends Construct {
   constructor(scope: Construct, id: string, props: ExternalSecretBindingProps) {
     super(scope, id);
     this.secretName = validateDnsSubdomain(this, 'ExternalSecret name', props.name);
-    this.namespace = validateDnsLabel(
-      this,
-      'namespace',
-      typeof props.namespace === 'string' ? props.namespace : props.namespace.name,
-    );
+    this.namespace = namespaceName(this, props.namespace);
     this.refreshInterval = validateRefreshInterval(this, props.refreshInterval ?? '1h');
     this.deletionPolicy = props.deletionPolicy ?? DeletionPolicy.RETAIN;
     if (!(this.deletionPolicy in DELETION_POLICY)) {

@@ -1,3 +1,4 @@
+import { podFromTemplate } from '../../lib';
 import { ensureDistApplied, distObjects, onlyDeclaredExemptionWarnings } from './dist';
 import { kubectl } from './kube';
 
@@ -6,16 +7,6 @@ const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'];
 const namespaces = distObjects().map((o) => o.object).filter((o) => o.kind === 'Namespace');
 const enforceOf = (ns: string): string =>
   namespaces.find((n) => n.metadata.name === ns)!.metadata.labels!['pod-security.kubernetes.io/enforce'];
-
-/** A Pod built from a workload's pod template, as the ReplicaSet controller would create it. */
-function podFromTemplate(o: any): object {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: `${o.metadata.name}-admission-probe`, namespace: o.metadata.namespace, labels: o.spec.template.metadata?.labels },
-    spec: o.spec.template.spec,
-  };
-}
 
 function dryRunPod(pod: object) {
   return kubectl(['create', '--dry-run=server', '-o', 'name', '-f', '-'], JSON.stringify(pod));

@@ -1,3 +1,4 @@
+import { resourceMatches as ruleCovers } from '../../rbac/permission';
 import { KubeObject } from '../../synth/manifest';
 import { Rule, RuleContext, RuleText } from '../rule';
 
@@ -35,11 +36,10 @@ function policyRules(o: KubeObject): readonly PolicyRule[] {
   return (o.rules ?? []) as PolicyRule[];
 }
 
-// Mirrors the API server: "*" matches every group, resource and verb, and "*/sub" the subresource of every resource.
 function resourceMatches(rule: PolicyRule, t: Target): boolean {
   if (!(rule.apiGroups ?? []).some((g) => g === '*' || g === t.group)) return false;
-  const sub = t.resource.includes('/') ? t.resource.slice(t.resource.indexOf('/')) : undefined;
-  return (rule.resources ?? []).some((r) => r === '*' || r === t.resource || (sub !== undefined && r === `*${sub}`));
+  const [resource, subresource] = t.resource.split('/');
+  return (rule.resources ?? []).some((r) => ruleCovers(r, resource, subresource));
 }
 
 /** The verbs among `verbs` (or `*`) that `role` grants on `t`. */

@@ -1,4 +1,5 @@
 import { KubeObject } from '../../synth/manifest';
+import { isPinned } from '../../workloads/container-image';
 import { Rule, RuleFinding, RuleText } from '../rule';
 
 /** The parts of a pod spec the rules read, as synthesized. */
@@ -231,16 +232,8 @@ export const pinnedImages = containerRule(
     why: 'An unpinned image changes under the same manifest: what runs is whatever the registry (or node) holds at pull time.',
     fix: 'pin a version tag or a digest (@sha256:...); a locally built image needs an unpinned-image exemption with a reason',
   },
-  (c) => (isPinnedImage(c.image) ? undefined : `image ${JSON.stringify(c.image)} has no tag, or the tag latest`),
+  (c) => (c.image && isPinned(c.image) ? undefined : `image ${JSON.stringify(c.image)} has no tag, or the tag latest`),
 );
-
-/** True for `name:tag` (tag not `latest`) and any `@sha256:` digest. */
-function isPinnedImage(image: string | undefined): boolean {
-  if (!image) return false;
-  if (/@sha256:[a-f0-9]{64}$/.test(image)) return true;
-  const m = /:([\w][\w.-]*)$/.exec(image.slice(image.lastIndexOf('/') + 1));
-  return m !== null && m[1] !== 'latest';
-}
 
 /** HB-POD-011: requests and limits for cpu and memory. */
 export const resourcesSet = podRule(
