@@ -4,7 +4,7 @@ import { IConstruct } from 'constructs';
 export interface Problem {
   /** What is wrong, in a few words, e.g. "invalid port". */
   readonly problem: string;
-  /** The offending value, rendered with JSON.stringify. */
+  /** The offending value, rendered with JSON.stringify (non-finite numbers as NaN, Infinity, -Infinity). */
   readonly value: unknown;
   /** What is allowed instead. */
   readonly allowed: string;
@@ -24,7 +24,7 @@ export class BaselineError extends Error {
 
   constructor(scope: IConstruct | string, detail: Problem) {
     const path = typeof scope === 'string' ? scope : scope.node.path;
-    super(`[${path}] ${detail.problem}: ${render(detail.value)}. Allowed: ${detail.allowed}. Fix: ${detail.fix}`);
+    super(`[${path}] ${describeProblem(detail)}`);
     this.name = 'BaselineError';
     this.path = path;
     this.detail = detail;
@@ -44,7 +44,17 @@ export function fail(scope: IConstruct | string, detail: Problem): never {
   throw new BaselineError(scope, detail);
 }
 
+/**
+ * `problem: value. Allowed: ... Fix: ...`: a message without its construct path, for tree validations (the
+ * synth prefixes the path of the construct that validates, so adding one here would show two).
+ */
+export function describeProblem(detail: Problem): string {
+  return `${detail.problem}: ${render(detail.value)}. Allowed: ${detail.allowed}. Fix: ${detail.fix}`;
+}
+
 function render(value: unknown): string {
   if (value === undefined) return 'undefined';
+  // JSON.stringify writes NaN and ±Infinity as null, which would hide the very value that is wrong.
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   return JSON.stringify(value);
 }

@@ -2,7 +2,7 @@ import { Construct, IConstruct } from 'constructs';
 import { KubeNamespace } from 'cdk8s-plus-28/lib/imports/k8s';
 import { PSS_EXEMPTION_REASON } from './annotations';
 import { fail } from './errors';
-import { validateDnsLabel, validateReason } from './validate';
+import { validateDnsLabel, validateLabels, validateReason } from './validate';
 
 /** The three Pod Security Standards levels, from most to least permissive. */
 export enum PodSecurityLevel {
@@ -115,6 +115,7 @@ export class HardenedNamespace extends Construct {
     if (looser.length > 0) {
       this.reason = validateReason(this, `Pod Security ${looser.map((m) => `${m}=${levels[m]}`).join(', ')}`, pss.reason);
     }
+    validateLabels(this, 'label', props.labels);
     for (const key of Object.keys(props.labels ?? {})) {
       if (key.startsWith(`${PSS_PREFIX}/`)) {
         fail(this, {

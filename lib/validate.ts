@@ -1,39 +1,88 @@
 import { IConstruct } from 'constructs';
 import { fail } from './errors';
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** A naming rule of the API server: what matches, how long it may be, how to say it, and a fix for a bad value. */
+interface NameRule {
+  readonly pattern: RegExp;
+  readonly maxLength: number;
+  readonly allowed: string;
+  readonly suggest: (value: unknown) => string;
+}
+
+const DNS_1123_LABEL: NameRule = {
+  pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+  maxLength: 63,
+  allowed: 'a DNS-1123 label: 1-63 lower-case letters, digits or "-", starting and ending with a letter or digit',
+  suggest: suggestLabel,
+};
+
+const DNS_1035_LABEL: NameRule = {
+  pattern: /^[a-z]([-a-z0-9]*[a-z0-9])?$/,
+  maxLength: 63,
+  allowed: 'a DNS-1035 label: 1-63 lower-case letters, digits or "-", starting with a letter and ending with a letter or digit',
+  suggest: (value) => suggestLabel(String(value ?? '').replace(/^[^A-Za-z]+/, '')),
+};
+
+const DNS_1123_SUBDOMAIN: NameRule = {
+  pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+  maxLength: 253,
+  allowed: 'a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", at most 253 characters',
+  suggest: suggestLabel,
+};
+
+/** The name part of a label key, and a non-empty label value (Kubernetes' "qualified name"). */
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const LABEL_KEY_ALLOWED =
+  'an optional DNS-1123 subdomain prefix (at most 253 characters) and "/", then a name of 1-63 letters, digits, "-", "_" or ".", ' +
+  'starting and ending with a letter or digit';
+const LABEL_VALUE_ALLOWED = 'empty, or 1-63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit';
 
 /** The shortest reason accepted for an exemption: long enough that it has to say something. */
 export const MIN_REASON_LENGTH = 20;
 
 /**
- * Checks a DNS-1123 label (namespace, Service and most other names): lower-case alphanumerics and '-',
- * at most 63 characters, starting and ending alphanumeric.
+ * Checks a DNS-1123 label (namespace and most other names): lower-case alphanumerics and '-', at most 63
+ * characters, starting and ending alphanumeric. `fix` replaces the default "rename it" (e.g. for a name the
+ * library derived, which the user never chose).
  */
-export function validateDnsLabel(scope: IConstruct, what: string, value: string): string {
-  if (typeof value !== 'string' || value.length > 63 || !DNS_LABEL.test(value)) {
-    fail(scope, {
-      problem: `invalid ${what}`,
-      value,
-      allowed: 'a DNS-1123 label: 1-63 lower-case letters, digits or "-", starting and ending with a letter or digit',
-      fix: `rename it, e.g. ${JSON.stringify(suggestLabel(value))}`,
-    });
-  }
-  return value;
+export function validateDnsLabel(scope: IConstruct, what: string, value: string, fix?: string): string {
+  return validateName(scope, what, value, DNS_1123_LABEL, fix);
+}
+
+/** Checks a DNS-1035 label (Service names): a DNS-1123 label that starts with a letter. */
+export function validateDns1035Label(scope: IConstruct, what: string, value: string, fix?: string): string {
+  return validateName(scope, what, value, DNS_1035_LABEL, fix);
 }
 
 /** Checks a DNS-1123 subdomain (the name of most objects): at most 253 characters of dot-separated labels. */
 export function validateDnsSubdomain(scope: IConstruct, what: string, value: string): string {
-  if (typeof value !== 'string' || value.length > 253 || !DNS_SUBDOMAIN.test(value)) {
-    fail(scope, {
-      problem: `invalid ${what}`,
-      value,
-      allowed: 'a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", at most 253 characters',
-      fix: `rename it, e.g. ${JSON.stringify(suggestLabel(value))}`,
-    });
+  return validateName(scope, what, value, DNS_1123_SUBDOMAIN);
+}
+
+/**
+ * Checks labels as the API server does (metadata.labels and selectors' matchLabels): each key an optional
+ * DNS subdomain prefix and "/" before a name of at most 63 characters, each value empty or such a name.
+ * `what` names them in the message, e.g. "label" or "pod selector label".
+ */
+export function validateLabels(scope: IConstruct, what: string, labels: Readonly<Record<string, string>> | undefined): void {
+  for (const [key, value] of Object.entries(labels ?? {})) {
+    const slash = key.indexOf('/');
+    const prefix = slash < 0 ? undefined : key.slice(0, slash);
+    const name = slash < 0 ? key : key.slice(slash + 1);
+    const prefixOk = prefix === undefined || (prefix.length <= DNS_1123_SUBDOMAIN.maxLength && DNS_1123_SUBDOMAIN.pattern.test(prefix));
+    if (!prefixOk || !isQualifiedName(name)) {
+      const suggestion = `${prefix === undefined ? '' : `${suggestLabel(prefix)}/`}${suggestQualifiedName(name) || 'name'}`;
+      fail(scope, { problem: `invalid ${what} key`, value: key, allowed: LABEL_KEY_ALLOWED, fix: `rename it, e.g. ${JSON.stringify(suggestion)}` });
+    }
+    if (typeof value !== 'string' || (value !== '' && !isQualifiedName(value))) {
+      fail(scope, {
+        problem: `invalid value of ${what} "${key}"`,
+        value,
+        allowed: LABEL_VALUE_ALLOWED,
+        fix: `change it, e.g. to ${JSON.stringify(suggestQualifiedName(value))}`,
+      });
+    }
   }
-  return value;
 }
 
 /**
@@ -51,6 +100,22 @@ export function validateReason(scope: IConstruct, what: string, reason: string |
     });
   }
   return text;
+}
+
+function validateName(scope: IConstruct, what: string, value: string, rule: NameRule, fix?: string): string {
+  if (typeof value !== 'string' || value.length > rule.maxLength || !rule.pattern.test(value)) {
+    fail(scope, { problem: `invalid ${what}`, value, allowed: rule.allowed, fix: fix ?? `rename it, e.g. ${JSON.stringify(rule.suggest(value))}` });
+  }
+  return value;
+}
+
+function isQualifiedName(value: string): boolean {
+  return value.length <= 63 && QUALIFIED_NAME.test(value);
+}
+
+function suggestQualifiedName(value: unknown): string {
+  const s = String(value ?? '').replace(/[^-A-Za-z0-9_.]+/g, '-').slice(0, 63);
+  return s.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
 }
 
 function suggestLabel(value: unknown): string {

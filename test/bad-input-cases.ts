@@ -102,6 +102,12 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
     build: (c) => new HardenedNamespace(c, 'Namespace', { name: 'media', labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } }),
     message: /Pod Security labels cannot be set through `labels`/,
   },
+  {
+    construct: 'HardenedNamespace',
+    input: 'labels: { team: "has space" }',
+    build: (c) => new HardenedNamespace(c, 'Namespace', { name: 'media', labels: { team: 'has space' } }),
+    message: /invalid value of label "team": "has space"\. Allowed: empty, or 1-63 letters/,
+  },
   // --- DefaultDenyPolicies ------------------------------------------------------------------------------
   { construct: 'DefaultDenyPolicies', input: 'tailnetIngress: [Port.tcp(0)]', build: (c) => policies(c, { tailnetIngress: [Port.tcp(0)] }), message: /invalid port: 0\. Allowed: an integer from 1 to 65535/ },
   { construct: 'DefaultDenyPolicies', input: 'internetEgress: [Port.tcp(65536)]', build: (c) => policies(c, { internetEgress: [Port.tcp(65536)] }), message: /invalid port: 65536/ },
@@ -136,6 +142,25 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
     build: (c) => policies(c).allow(Direction.EGRESS, Peer.cidr('10.0.0.0/8', ['192.168.0.0/16']), [Port.tcp(443)], { name: 'lan' }),
     message: /except CIDR is not inside 10\.0\.0\.0\/8: "192\.168\.0\.0\/16"/,
   },
+  {
+    construct: 'DefaultDenyPolicies',
+    input: 'Peer.cidr("10.0.0.0/8", ["10.0.0.0/8"]) (except as wide as the block)',
+    build: (c) => policies(c).allow(Direction.EGRESS, Peer.cidr('10.0.0.0/8', ['10.0.0.0/8']), [Port.tcp(443)], { name: 'lan' }),
+    message: /except CIDR is as wide as its block 10\.0\.0\.0\/8: "10\.0\.0\.0\/8"\. Allowed: CIDRs strictly inside/,
+  },
+  {
+    construct: 'DefaultDenyPolicies',
+    input: 'egressTo: [{ namespace: "web", peerPodSelector: { app: "-web-" }, ... }]',
+    build: (c) => policies(c, { egressTo: [{ namespace: 'web', peerPodSelector: { app: '-web-' }, ports: [Port.tcp(80)] }] }),
+    message: /invalid value of peer pod selector label "app": "-web-"/,
+  },
+  {
+    construct: 'DefaultDenyPolicies',
+    input: 'ingressFrom: [{ namespace: "<a 46-character name>", ... }] (no name option)',
+    build: (c) => policies(c, { ingressFrom: [{ namespace: 'observability-prometheus-long-term-storage-eu1', ports: [Port.tcp(9090)] }] }),
+    message: /invalid NetworkPolicy name derived from the allowance: "allow-ingress-from-observability-prometheus-long-term-storage-eu1".*Fix: pass an explicit `name`/,
+  },
+  { construct: 'DefaultDenyPolicies', input: 'tailnetIngress: [Port.tcp(NaN)]', build: (c) => policies(c, { tailnetIngress: [Port.tcp(NaN)] }), message: /invalid port: NaN\. Allowed/ },
   // --- AgentRbac ----------------------------------------------------------------------------------------
   { construct: 'AgentRbac', input: 'allow("cluster", ["*"], [pods])', build: (c) => agent(c).allow('cluster', ['*'], [Resource.core('pods')]), message: /breaks RBAC guarantee "no-wildcards"/ },
   { construct: 'AgentRbac', input: 'allow("cluster", ["create"], [deployments])', build: (c) => agent(c).allow('cluster', ['create'], [Resource.apps('deployments')]), message: /breaks RBAC guarantee "no-create"/ },
@@ -153,7 +178,7 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
         subjects: [{ kind: 'ServiceAccount', name: 'bot', namespace: 'agents' }],
       });
     },
-    message: /grants the built-in "cluster-admin" ClusterRole to ServiceAccount agents\/bot/,
+    message: /^\[homelab\/Agent\] binding outside the agent's AgentRbac grants the built-in "cluster-admin" ClusterRole to ServiceAccount agents\/bot \(construct homelab\/Sneaky\): /,
   },
   // --- ExternalSecretBinding ----------------------------------------------------------------------------
   {
@@ -186,6 +211,26 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
     message: /limits\.memory is missing/,
   },
   { construct: 'HardenedDeployment', input: 'runAsUser: 0', build: (c) => workload(c, { runAsUser: 0 }), message: /runAsUser must be a non-root id: 0/ },
+  { construct: 'HardenedDeployment', input: 'env: { "..x": "1" }', build: (c) => workload(c, { env: { '..x': '1' } }), message: /invalid environment variable name: "\.\.x"/ },
+  {
+    construct: 'HardenedDeployment',
+    input: 'Volume.hostPath("host", "/srv/../etc", { reason })',
+    build: (c) => workload(c, { volumeMounts: [{ volume: Volume.hostPath('host', '/srv/../etc', { reason: 'the app reads the node configuration' }), mountPath: '/host' }] }),
+    message: /invalid hostPath path of volume "host": "\/srv\/\.\.\/etc"\. Allowed: an absolute path on the node without "\.\."/,
+  },
+  { construct: 'HardenedDeployment', input: 'labels: { "tier name": "web" }', build: (c) => workload(c, { labels: { 'tier name': 'web' } }), message: /invalid label key: "tier name"/ },
+  {
+    construct: 'HardenedDeployment',
+    input: 'name: "1st", service: { ports: [{ targetPort: "http" }] } (the Service is named after the workload)',
+    build: (c) => workload(c, { name: '1st', ports: { http: Port.tcp(8080) }, service: { ports: [{ targetPort: 'http' }] } }),
+    message: /invalid Service name \(the workload name\): "1st"\. Allowed: a DNS-1035 label.*Fix: pass the Service `name`/,
+  },
+  {
+    construct: 'HardenedDeployment',
+    input: 'service: { ports: [{ targetPort: "a", port: 80 }, { targetPort: "b", port: 80 }] }',
+    build: (c) => workload(c, { ports: { a: Port.tcp(8080), b: Port.tcp(8081) }, service: { ports: [{ targetPort: 'a', port: 80 }, { targetPort: 'b', port: 80 }] } }),
+    message: /Service port declared twice: "b TCP\/80"/,
+  },
   // --- GitOps ---------------------------------------------------------------------------------------------
   { construct: 'GitOpsApplication', input: 'git: { targetRevision: "HEAD" }', build: (c) => application(c, { targetRevision: 'HEAD' }), message: /git targetRevision must be an explicit branch, tag or commit: "HEAD"/ },
   { construct: 'GitOpsApplication', input: 'helm: { version: "^1.2.0" }', build: (c) => application(c, { version: '^1.2.0' }), message: /Helm chart version must be exact: "\^1\.2\.0"/ },

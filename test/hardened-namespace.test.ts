@@ -31,6 +31,17 @@ describe('HardenedNamespace', () => {
     expect(ns.metadata.annotations).toEqual({ 'baseline.homelab.dev/pod-security-reason': reason });
   });
 
+  test('labels at the limits the API server allows are kept as given', () => {
+    const labels = {
+      [`${'a'.repeat(63)}.${'b'.repeat(189)}/${'C'.repeat(63)}`]: 'V'.repeat(63), // 253-character prefix, 63-character name
+      'app.kubernetes.io/part-of': 'My_App.v2',
+      empty: '',
+      x: 'y',
+    };
+    const ns = find(synthChart((c) => new HardenedNamespace(c, 'ns', { name: 'x', labels })), 'Namespace', 'x');
+    expect(ns.metadata.labels).toMatchObject(labels);
+  });
+
   describe('fails if', () => {
     test.each([
       ['Bad_Name', /\[test\/ns\] invalid namespace name: "Bad_Name"\. Allowed: a DNS-1123 label.*Fix: rename it, e.g\. "bad-name"/],
@@ -68,6 +79,20 @@ describe('HardenedNamespace', () => {
       expect(() =>
         synthChart((c) => new HardenedNamespace(c, 'ns', { name: 'x', labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } })),
       ).toThrow(/Pod Security labels cannot be set through `labels`/);
+    });
+
+    test.each([
+      [{ 'tier name': 'web' }, /\[test\/ns\] invalid label key: "tier name"\. Allowed: an optional DNS-1123 subdomain prefix .*Fix: rename it, e.g\. "tier-name"/],
+      [{ 'Example.com/team': 'a' }, /invalid label key: "Example.com\/team"/],
+      [{ [`${'a'.repeat(64)}`]: 'a' }, /invalid label key: "a{64}"/],
+      [{ [`${'a'.repeat(63)}.${'b'.repeat(190)}/x`]: 'a' }, /invalid label key: "a{63}\.b{190}\/x"/], // 254-character prefix
+      [{ 'a/b/c': 'a' }, /invalid label key: "a\/b\/c"/],
+      [{ '/x': 'a' }, /invalid label key: "\/x"/],
+      [{ team: 'has space' }, /\[test\/ns\] invalid value of label "team": "has space"\. Allowed: empty, or 1-63 letters.*Fix: change it, e\.g\. to "has-space"/],
+      [{ team: '-web-' }, /invalid value of label "team": "-web-"/],
+      [{ team: 'x'.repeat(64) }, /invalid value of label "team": "x{64}"/],
+    ])('a label is not one the API server accepts (%j)', (labels, message) => {
+      expect(() => synthChart((c) => new HardenedNamespace(c, 'ns', { name: 'x', labels }))).toThrow(message);
     });
   });
 });

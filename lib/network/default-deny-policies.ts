@@ -8,7 +8,7 @@ import {
 } from 'cdk8s-plus-28/lib/imports/k8s';
 import { fail } from '../errors';
 import { HardenedNamespace, namespaceName } from '../hardened-namespace';
-import { validateDnsLabel } from '../validate';
+import { validateDnsLabel, validateLabels } from '../validate';
 import { cidrContains } from './cidr';
 import { Labels, Peer, TAILNET_CIDR, labelsKey, peerKey, requireCidr, validatePeer } from './peer';
 import { Port, validatePort } from './port';
@@ -22,7 +22,8 @@ export enum Direction {
 /** Options shared by every allowance. */
 export interface AllowanceOptions {
   /**
-   * The NetworkPolicy name. Names are a contract with ArgoCD, so they are explicit and stable.
+   * The NetworkPolicy name. Names are a contract with ArgoCD, so they are explicit and stable: a derived
+   * name that is not a DNS label (a peer namespace of more than ~44 characters) fails synth, asking for this.
    * @default - derived from the intent, e.g. `allow-tailnet-ingress`, `allow-egress-to-infisical`
    */
   readonly name?: string;
@@ -152,36 +153,27 @@ export class DefaultDenyPolicies extends Construct {
 
   /** Ingress from the tailnet ({@link TAILNET_CIDR}) on `ports`. */
   public allowTailnetIngress(ports: readonly Port[], options: AllowanceOptions = {}): Allowance {
-    return this.allow(Direction.INGRESS, Peer.cidr(TAILNET_CIDR), ports, {
-      name: 'allow-tailnet-ingress',
-      ...options,
-    });
+    return this.add(Direction.INGRESS, Peer.cidr(TAILNET_CIDR), ports, options, 'allow-tailnet-ingress');
   }
 
   /** Egress to the API server on 6443 (see {@link DefaultDenyPoliciesProps.apiServerEgress} for the peer). */
   public allowApiServerEgress(peer: Peer = Peer.namespace('kube-system'), options: AllowanceOptions = {}): Allowance {
-    return this.allow(Direction.EGRESS, peer, [API_SERVER_PORT], { name: 'allow-apiserver-egress', ...options });
+    return this.add(Direction.EGRESS, peer, [API_SERVER_PORT], options, 'allow-apiserver-egress');
   }
 
   /** Egress to the public internet on `ports`. */
   public allowInternetEgress(ports: readonly Port[], options: AllowanceOptions = {}): Allowance {
-    return this.allow(Direction.EGRESS, Peer.internet(), ports, { name: 'allow-internet-egress', ...options });
+    return this.add(Direction.EGRESS, Peer.internet(), ports, options, 'allow-internet-egress');
   }
 
   /** Ingress from (some pods of) another namespace on `ports`. */
   public allowIngressFromNamespace(a: NamespaceAllowance): Allowance {
-    return this.allow(Direction.INGRESS, Peer.namespace(a.namespace, a.peerPodSelector), a.ports, {
-      name: `allow-ingress-from-${a.namespace}`,
-      ...a,
-    });
+    return this.add(Direction.INGRESS, Peer.namespace(a.namespace, a.peerPodSelector), a.ports, a, `allow-ingress-from-${a.namespace}`);
   }
 
   /** Egress to (some pods of) another namespace on `ports`. */
   public allowEgressToNamespace(a: NamespaceAllowance): Allowance {
-    return this.allow(Direction.EGRESS, Peer.namespace(a.namespace, a.peerPodSelector), a.ports, {
-      name: `allow-egress-to-${a.namespace}`,
-      ...a,
-    });
+    return this.add(Direction.EGRESS, Peer.namespace(a.namespace, a.peerPodSelector), a.ports, a, `allow-egress-to-${a.namespace}`);
   }
 
   /**
@@ -190,6 +182,12 @@ export class DefaultDenyPolicies extends Construct {
    * every port), ingress from an address block outside `allowedIngressCidrs`, and duplicates.
    */
   public allow(direction: Direction, peer: Peer, ports: readonly Port[], options: AllowanceOptions = {}): Allowance {
+    const derived = `allow-${direction.toLowerCase()}-${peerKey(peer).replace(/[^a-z0-9]+/g, '-').replace(/-+$/, '')}`;
+    return this.add(direction, peer, ports, options, derived);
+  }
+
+  /** {@link allow} with the name each helper derives from its intent, used unless `options.name` is given. */
+  private add(direction: Direction, peer: Peer, ports: readonly Port[], options: AllowanceOptions, derivedName: string): Allowance {
     validatePeer(this, peer);
     if (!ports.length) {
       fail(this, {
@@ -202,7 +200,11 @@ export class DefaultDenyPolicies extends Construct {
     ports.forEach((p) => validatePort(this, p));
     if (direction === Direction.INGRESS && peer.kind === 'cidr') this.checkIngressSource(peer.cidr);
     const podSelector = options.podSelector ?? {};
-    const name = validateDnsLabel(this, 'NetworkPolicy name', options.name ?? `allow-${direction.toLowerCase()}-${peerKey(peer).replace(/[^a-z0-9]+/g, '-')}`);
+    validateLabels(this, 'pod selector label', podSelector);
+    const name = options.name !== undefined
+      ? validateDnsLabel(this, 'NetworkPolicy name', options.name)
+      : validateDnsLabel(this, 'NetworkPolicy name derived from the allowance', derivedName,
+        'pass an explicit `name` in the allowance options: names are a contract with ArgoCD, so the library never shortens or hashes one');
     const duplicate = this.allowances.find(
       (a) =>
         a.direction === direction &&

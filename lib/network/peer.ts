@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { fail } from '../errors';
-import { validateDnsLabel } from '../validate';
+import { validateDnsLabel, validateLabels } from '../validate';
 import { ParsedCidr, cidrContains, parseCidr } from './cidr';
 
 /** The Tailscale CGNAT range: the only source of ingress from outside the cluster by default. */
@@ -56,20 +56,34 @@ export const Peer = {
   },
 };
 
-/** Checks a peer's CIDRs (mask present, host bits clear, `except` inside `cidr`) or namespace name. */
+/**
+ * Checks a peer's CIDRs (mask present, host bits clear, each `except` strictly inside `cidr`) or its
+ * namespace name and pod selector.
+ */
 export function validatePeer(scope: IConstruct, peer: Peer): void {
   if (peer.kind === 'namespace') {
     validateDnsLabel(scope, 'peer namespace', peer.namespace);
+    validateLabels(scope, 'peer pod selector label', peer.podSelector);
     return;
   }
   const outer = requireCidr(scope, peer.cidr);
   for (const hole of peer.except) {
-    if (!cidrContains(outer, requireCidr(scope, hole))) {
+    const inner = requireCidr(scope, hole);
+    if (!cidrContains(outer, inner)) {
       fail(scope, {
         problem: `except CIDR is not inside ${peer.cidr}`,
         value: hole,
         allowed: `CIDRs contained in ${peer.cidr}`,
         fix: 'remove it from `except` or widen nothing: an except outside the block has no effect',
+      });
+    }
+    if (inner.prefix === outer.prefix) {
+      // The API server wants a strict subset; an except as wide as the block would leave nothing allowed.
+      fail(scope, {
+        problem: `except CIDR is as wide as its block ${peer.cidr}`,
+        value: hole,
+        allowed: `CIDRs strictly inside ${peer.cidr} (a longer prefix)`,
+        fix: 'remove the allowance (it would allow nothing), or except a narrower block',
       });
     }
   }

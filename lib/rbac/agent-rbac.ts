@@ -9,7 +9,7 @@ import {
   PolicyRule,
 } from 'cdk8s-plus-28/lib/imports/k8s';
 import { exemptionAnnotation } from '../annotations';
-import { BaselineError, fail } from '../errors';
+import { describeProblem, fail } from '../errors';
 import { HardenedNamespace, namespaceName } from '../hardened-namespace';
 import { validateDnsLabel, validateDnsSubdomain, validateReason } from '../validate';
 import {
@@ -367,16 +367,16 @@ export class AgentRbac extends Construct {
   private validateForeignBindings(): string[] {
     const sa = { namespace: this.namespace, name: this.serviceAccountName };
     const foreign = bindingsFor(this, sa).filter((b) => !this.bindings.includes(b.object));
+    // Messages without a path: the synth prefixes this construct's. The binding's own path goes into the problem.
     const errors = foreign.flatMap(({ path, binding }) =>
-      checkAgentBindings([binding], sa).map((v) => new BaselineError(path, v).message));
+      checkAgentBindings([binding], sa).map((v) => describeProblem({ ...v, problem: `${v.problem} (construct ${path})` })));
     if (this.bindingExemption !== undefined) {
-      // The annotation lives on the ServiceAccount, so the message points there.
-      return errors.length ? [] : [new BaselineError(this.serviceAccount, {
+      return errors.length ? [] : [describeProblem({
         problem: 'exemption the agent does not need',
         value: 'no-privileged-bindings',
         allowed: 'the exemption only while a binding outside this construct reaches the agent',
         fix: 'remove AgentRbacProps.exemptions["no-privileged-bindings"]',
-      }).message];
+      })];
     }
     return errors;
   }

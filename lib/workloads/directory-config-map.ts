@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { KeyToPath, KubeConfigMap } from 'cdk8s-plus-28/lib/imports/k8s';
 import { fail } from '../errors';
 import { Labels } from '../network/peer';
-import { validateDnsLabel, validateDnsSubdomain } from '../validate';
+import { validateDnsLabel, validateDnsSubdomain, validateLabels } from '../validate';
 import { Volume } from './volume';
 
 /** The most a ConfigMap may hold (etcd's object limit): keys plus values, binary ones base64-encoded. */
@@ -54,6 +54,7 @@ export class DirectoryConfigMap extends Construct {
     super(scope, id);
     this.name = validateDnsSubdomain(this, 'ConfigMap name', props.name);
     const namespace = validateDnsLabel(this, 'namespace', props.namespace);
+    validateLabels(this, 'label', props.labels);
     const root = props.directory;
     if (typeof root !== 'string' || !fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
       fail(this, {

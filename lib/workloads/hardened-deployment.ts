@@ -9,10 +9,10 @@ import {
   VolumeMount as KubeVolumeMount,
 } from 'cdk8s-plus-28/lib/imports/k8s';
 import { exemptionAnnotation } from '../annotations';
-import { fail } from '../errors';
+import { describeProblem, fail } from '../errors';
 import { Labels } from '../network/peer';
 import { Port, validatePort } from '../network/port';
-import { validateDnsLabel, validateReason } from '../validate';
+import { validateDns1035Label, validateDnsLabel, validateLabels, validateReason } from '../validate';
 import { ContainerImage, validateImage } from './container-image';
 import { podTemplateProblems } from './pod-template-check';
 import { Probe } from './probe';
@@ -149,6 +149,7 @@ export class HardenedDeployment extends Construct implements IServiceBackend {
     super(scope, id);
     this.name = validateDnsLabel(this, 'workload name', props.name);
     this.namespace = validateDnsLabel(this, 'namespace', props.namespace);
+    validateLabels(this, 'label', props.labels);
     for (const key of Object.keys(props.labels ?? {})) {
       if (key === NAME_LABEL) {
         fail(this, {
@@ -249,9 +250,7 @@ export class HardenedDeployment extends Construct implements IServiceBackend {
     // Re-check what is really rendered, so an escape-hatch patch cannot weaken the pod unnoticed.
     this.node.addValidation({
       validate: () =>
-        podTemplateProblems((this.apiObject.toJson() as any).spec?.template).map(
-          (p) => `${p.problem}: ${JSON.stringify(p.value) ?? 'undefined'}. Allowed: ${p.allowed}. Fix: ${p.fix}`,
-        ),
+        podTemplateProblems((this.apiObject.toJson() as any).spec?.template).map(describeProblem),
     });
     if (props.service) this.addService(props.service);
   }
@@ -338,6 +337,15 @@ export class HardenedDeployment extends Construct implements IServiceBackend {
       this.exempt('hostpath-writable', validateReason(this, `writable hostPath mount of "${v.name}"`, v.hostPath?.writable?.reason), v.name);
     }
     if (v.kind === VolumeKind.HOST_PATH && !existing) {
+      const hostPath = v.source.hostPath?.path;
+      if (typeof hostPath !== 'string' || !hostPath.startsWith('/') || hostPath.split('/').includes('..')) {
+        fail(this, {
+          problem: `invalid hostPath path of volume "${v.name}"`,
+          value: hostPath,
+          allowed: 'an absolute path on the node without ".." (the API server refuses "..")',
+          fix: 'write the folder\'s real absolute path, e.g. "/srv/docs"',
+        });
+      }
       this.exempt('hostpath', validateReason(this, `hostPath volume "${v.name}"`, v.hostPath?.reason), v.name);
     }
     this.volumes.set(v.name, v);
@@ -355,6 +363,10 @@ export class HardenedDeployment extends Construct implements IServiceBackend {
 
   /** Puts a Service in front of the workload (ClusterIP unless told otherwise; NodePort needs an explicit nodePort). */
   public addService(options: WorkloadServiceOptions): WorkloadService {
+    // Service names are DNS-1035 labels, stricter than the workload name the Service is named after by default.
+    if (options.name === undefined) {
+      validateDns1035Label(this, 'Service name (the workload name)', this.name, 'pass the Service `name` (starting with a letter), or rename the workload');
+    }
     const name = options.name ?? this.name;
     const service = new WorkloadService(this, `Service-${name}`, { ...options, name, backend: this });
     this.serviceList.push(service);

@@ -17,13 +17,16 @@ export interface ISecretEnvSource {
 // The kubelet silently skips envFrom keys that are not valid variable names; refuse them instead.
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
-/** Checks an environment variable name (the rule the kubelet applies). */
+/**
+ * Checks an environment variable name as the 1.28 API server does (IsEnvVarName): the pattern, and not
+ * ".", ".." or anything starting with ".." (names that double as relative paths).
+ */
 export function validateEnvName(scope: IConstruct, what: string, name: string): string {
-  if (typeof name !== 'string' || !ENV_NAME.test(name)) {
+  if (typeof name !== 'string' || !ENV_NAME.test(name) || name === '.' || name.startsWith('..')) {
     fail(scope, {
       problem: `invalid ${what}`,
       value: name,
-      allowed: 'an environment variable name: letters, digits, "_", "-" and ".", not starting with a digit',
+      allowed: 'an environment variable name: letters, digits, "_", "-" and ".", not starting with a digit or "..", and not "."',
       fix: 'rename it (for a Secret key: in the secret store and on the ExternalSecret)',
     });
   }

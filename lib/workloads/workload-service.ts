@@ -3,7 +3,7 @@ import { IntOrString, KubeService } from 'cdk8s-plus-28/lib/imports/k8s';
 import { fail } from '../errors';
 import { Labels } from '../network/peer';
 import { Port } from '../network/port';
-import { validateDnsLabel } from '../validate';
+import { validateDns1035Label } from '../validate';
 
 /** How a Service is reached. LoadBalancer is not offered: nothing in this baseline is exposed that way. */
 export enum ServiceType {
@@ -43,7 +43,7 @@ export interface ServicePortOptions {
 /** Options of a Service in front of a workload. */
 export interface WorkloadServiceOptions {
   /**
-   * The Service name.
+   * The Service name, a DNS-1035 label (it starts with a letter, unlike a workload name that may start with a digit).
    * @default - the workload's name
    */
   readonly name?: string;
@@ -60,11 +60,19 @@ export interface WorkloadServiceOptions {
 export interface WorkloadServiceProps extends WorkloadServiceOptions {
   /** The workload behind the Service. */
   readonly backend: IServiceBackend;
-  /** The Service name (required here; the workload's `addService()` defaults it). */
+  /** The Service name, a DNS-1035 label (required here; the workload's `addService()` defaults it). */
   readonly name: string;
 }
 
 const NODE_PORT_RANGE = [30000, 32767] as const;
+
+/** What makes a Service port distinct: its name (the target port's), protocol/port and protocol/nodePort. */
+interface ServicePortKey {
+  readonly name: string;
+  readonly protocol: string;
+  readonly port: number;
+  readonly nodePort?: number;
+}
 
 /** A Service that selects exactly one workload by its stable name label and forwards to named container ports. */
 export class WorkloadService extends Construct {
@@ -77,7 +85,7 @@ export class WorkloadService extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkloadServiceProps) {
     super(scope, id);
-    this.name = validateDnsLabel(this, 'Service name', props.name);
+    this.name = validateDns1035Label(this, 'Service name', props.name);
     this.type = props.type ?? ServiceType.CLUSTER_IP;
     if (!Object.values(ServiceType).includes(this.type)) {
       fail(this, {
@@ -112,9 +120,27 @@ export class WorkloadService extends Construct {
       }
       return { name: p.targetPort, port, protocol: target.protocol, targetPort: IntOrString.fromString(p.targetPort), nodePort: p.nodePort };
     });
+    this.checkDistinct(ports);
     this.apiObject = new KubeService(this, 'Resource', {
       metadata: { name: this.name, namespace: props.backend.namespace, labels: { ...props.backend.selectorLabels } },
       spec: { type: this.type, selector: { ...props.backend.selectorLabels }, ports },
+    });
+  }
+
+  /** The API server refuses a port name, protocol/port or protocol/nodePort twice in one Service. */
+  private checkDistinct(ports: readonly ServicePortKey[]): void {
+    const describe = (p: ServicePortKey) => `${p.name} ${p.protocol}/${p.port}${p.nodePort === undefined ? '' : ` nodePort ${p.nodePort}`}`;
+    ports.forEach((p, i) => {
+      const clash = ports.slice(0, i).find((q) =>
+        q.name === p.name || (q.protocol === p.protocol && (q.port === p.port || (p.nodePort !== undefined && q.nodePort === p.nodePort))));
+      if (clash) {
+        fail(this, {
+          problem: 'Service port declared twice',
+          value: describe(p),
+          allowed: 'each target port, each protocol/port and each protocol/nodePort once per Service',
+          fix: `remove it or change its port: "${describe(clash)}" is declared already (one entry per container port)`,
+        });
+      }
     });
   }
 

@@ -94,6 +94,14 @@ describe('DefaultDenyPolicies', () => {
     expect(recorded).toEqual([expect.objectContaining({ name: 'allow-tailnet-ingress', direction: Direction.INGRESS })]);
   });
 
+  test('allow() without a name derives one from the peer, without a trailing "-" (a selector or except ends in "}")', () => {
+    const names = all(policies({}, (p) => {
+      p.allow(Direction.EGRESS, Peer.namespace('db', { app: 'pg' }), [Port.tcp(5432)]);
+      p.allow(Direction.EGRESS, Peer.cidr('10.0.0.0/8', ['10.1.0.0/16']), [Port.tcp(443)]);
+    }), 'NetworkPolicy').map((o) => o.metadata.name);
+    expect(names).toEqual(expect.arrayContaining(['allow-egress-ns-db-app-pg', 'allow-egress-cidr-10-0-0-0-8-10-1-0-0-16']));
+  });
+
   describe('fails if', () => {
     test.each([
       ['100.64.0.0', /\[test\/net\] invalid CIDR: "100.64.0.0"\. Allowed: an IPv4 or IPv6 network with an explicit mask.*Fix: write the network address followed by \/prefix-length/],
@@ -104,7 +112,8 @@ describe('DefaultDenyPolicies', () => {
       expect(() => policies({}, (p) => p.allow(Direction.EGRESS, Peer.cidr(cidr), [Port.tcp(443)]))).toThrow(message);
     });
 
-    test.each([0, 65536, 1.5, -1])('a port is out of range (%s)', (port) => {
+    // NaN and Infinity are rendered as such (JSON would write null, hiding the bad value).
+    test.each([0, 65536, 1.5, -1, NaN, Infinity, -Infinity])('a port is out of range (%s)', (port) => {
       expect(() => policies({ tailnetIngress: [Port.tcp(port)] })).toThrow(
         new RegExp(`\\[test/net\\] invalid port: ${port}\\. Allowed: an integer from 1 to 65535\\. Fix:`),
       );
@@ -142,6 +151,34 @@ describe('DefaultDenyPolicies', () => {
       expect(() => policies({}, (p) => p.allow(Direction.EGRESS, Peer.cidr('10.0.0.0/8', ['192.168.0.0/16']), [Port.tcp(1)]))).toThrow(
         /except CIDR is not inside 10.0.0.0\/8: "192.168.0.0\/16"/,
       );
+    });
+
+    test.each([['10.0.0.0/8', '10.0.0.0/8'], ['fd00::/8', 'fd00::/8']])('an except CIDR is as wide as its block (%s)', (cidr, except) => {
+      expect(() => policies({}, (p) => p.allow(Direction.EGRESS, Peer.cidr(cidr, [except]), [Port.tcp(1)], { name: 'x' }))).toThrow(
+        new RegExp(`\\[test/net\\] except CIDR is as wide as its block ${cidr.replace(/[./]/g, '\\$&')}: "${except.replace(/[./]/g, '\\$&')}"\\. ` +
+          'Allowed: CIDRs strictly inside .*Fix: remove the allowance \\(it would allow nothing\\), or except a narrower block'),
+      );
+    });
+
+    test.each([
+      ['a pod selector', { podSelector: { 'tier name': 'web' } }, /\[test\/net\] invalid pod selector label key: "tier name"\. Allowed: an optional DNS-1123 subdomain prefix/],
+      ['a pod selector', { podSelector: { app: '-web-' } }, /invalid value of pod selector label "app": "-web-"\. Allowed: empty, or 1-63 letters.*Fix: change it, e\.g\. to "web"/],
+      ['a peer pod selector', { peerPodSelector: { app: 'a b' } }, /\[test\/net\] invalid value of peer pod selector label "app": "a b"/],
+      ['a peer pod selector', { peerPodSelector: { 'x/y/z': 'a' } }, /invalid peer pod selector label key: "x\/y\/z"/],
+    ])('%s has a label the API server refuses (%j)', (_what, selectors, message) => {
+      expect(() => policies({ egressTo: [{ namespace: 'db', ports: [Port.tcp(5432)], ...selectors }] })).toThrow(message);
+      expect(() => policies({ ingressFrom: [{ namespace: 'db', ports: [Port.tcp(5432)], ...selectors }] })).toThrow(message);
+    });
+
+    test('the name derived from a long peer namespace is not a DNS label (the user is asked for a name, not to rename)', () => {
+      const namespace = `n${'x'.repeat(44)}`; // 45 characters: "allow-ingress-from-" + 45 = 64
+      expect(() => policies({ ingressFrom: [{ namespace, ports: [Port.tcp(80)] }] })).toThrow(
+        new RegExp(`^\\[test/net\\] invalid NetworkPolicy name derived from the allowance: "allow-ingress-from-${namespace}"\\. ` +
+          'Allowed: a DNS-1123 label.*Fix: pass an explicit `name` in the allowance options: names are a contract with ArgoCD'),
+      );
+      const objects = policies({ ingressFrom: [{ namespace, ports: [Port.tcp(80)], name: 'allow-ingress-from-long' }] });
+      expect(find(objects, 'NetworkPolicy', 'allow-ingress-from-long', 'apps').spec.ingress[0].from[0].namespaceSelector.matchLabels)
+        .toEqual({ 'kubernetes.io/metadata.name': namespace });
     });
   });
 });

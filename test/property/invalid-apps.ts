@@ -8,7 +8,7 @@ import { GrantSpec, ResourceName } from './gen/rbac';
 import { BindingSpec } from './gen/secrets';
 import { WorkloadSpec } from './gen/workloads';
 import { dnsLabel } from './gen/primitives';
-import { ANY_VALUE, InvalidCase, badName, badPortNumber, target } from './invalid';
+import { ANY_VALUE, InvalidCase, badLabel, badName, badPortNumber, target } from './invalid';
 
 /** Adds what `add(i)` returns to the homelab, placed in namespace `i`. */
 function invalidIn(rule: string, extra: fc.Arbitrary<{ add: (i: number) => Partial<HomelabSpec>; where: string; problem: RegExp; value: unknown }>): fc.Arbitrary<InvalidCase> {
@@ -97,6 +97,8 @@ function withWorkload(change: Partial<WorkloadSpec>, problem: RegExp, value: unk
   }));
 }
 
+const HTTP = { name: 'http', port: { protocol: 'TCP', port: 8080 } };
+
 const badId = fc.oneof(fc.constantFrom(0, -1, 1.5, 2147483648, Number.NaN), fc.integer({ min: -(2 ** 31), max: 0 }), fc.double({ min: 2147483648, max: 2 ** 53, noNaN: true }));
 const unpinned = fc.tuple(fc.stringMatching(/^[a-z0-9]+(\/[a-z0-9]+){0,2}$/), fc.constantFrom('', ':latest')).map(([r, t]) => `${r}${t}`);
 const badReference = fc.constantFrom('Registry.Example/App:1.0', 'app:1.0 ', '', 'app@sha256:abc', 'app:');
@@ -139,6 +141,32 @@ export const INVALID_APP_CASES: readonly fc.Arbitrary<InvalidCase>[] = [
     withWorkload({ writableRoot: r }, /^writable root filesystem needs a written reason$/, r))),
   invalidIn('relative or odd mount path', fc.constantFrom('data', '', '/', '/a/../b', '/a:b').chain((p) =>
     withWorkload({ mounts: [{ volume: { kind: 'emptyDir', name: 'scratch' }, mountPath: p }] }, /^invalid mount path$/, p))),
-  invalidIn('invalid environment variable name', fc.oneof(fc.constantFrom('1ABC', 'A B', 'A=B', ''), fc.stringMatching(/^[0-9][A-Z]{0,5}$/)).chain((n) =>
-    withWorkload({ env: { [n]: 'x' } }, /^invalid environment variable name$/, n))),
+  invalidIn('invalid environment variable name', fc.oneof(
+    fc.constantFrom('1ABC', 'A B', 'A=B', '', '.', '..', '..x', '...'),
+    fc.stringMatching(/^[0-9][A-Z]{0,5}$/),
+    fc.stringMatching(/^\.\.[-._a-zA-Z0-9]{0,5}$/),
+  ).chain((n) => withWorkload({ env: { [n]: 'x' } }, /^invalid environment variable name$/, n))),
+  invalidIn('Secret key that is "." or starts with ".."', fc.constantFrom('.', '..', '..KEY').chain((k) =>
+    withWorkload({ envFrom: [{ secretName: 'app-env', keys: [k] }] }, /^invalid key of Secret "app-env"$/, k))),
+  invalidIn('hostPath path with ".." or relative', fc.oneof(
+    fc.constantFrom('/srv/../etc', '/..', '..', '/srv/..', 'srv', 'srv/docs', ''),
+    fc.tuple(fc.stringMatching(/^[a-z]{1,8}$/), fc.stringMatching(/^[a-z]{1,8}$/)).map(([a, b]) => `/${a}/../${b}`),
+  ).chain((p) =>
+    withWorkload({ mounts: [{ volume: { kind: 'hostPath', name: 'host', path: p, reason: 'the node keeps the files the app reads' }, mountPath: '/host' }] },
+      /^invalid hostPath path of volume "host"$/, p))),
+  invalidIn('invalid workload label', badLabel('label').chain((bad) => withWorkload({ labels: bad.labels }, bad.problem, bad.value))),
+  invalidIn('Service named after a workload whose name starts with a digit', fc.stringMatching(/^[0-9][-a-z0-9]{0,20}[a-z0-9]$/).chain((name) =>
+    fc.constant({
+      add: (i: number): Partial<HomelabSpec> => ({
+        workloads: [{ ...BASE_WORKLOAD, ns: i, name, ports: [HTTP], service: { type: 'ClusterIP', ports: [{ target: 0, nodePort: 30000 }] } }],
+      }),
+      where: `Workload-${name}`,
+      problem: /^invalid Service name \(the workload name\)$/,
+      value: name,
+    }))),
+  invalidIn('two Service ports on one protocol/port', fc.integer({ min: 1, max: 65535 }).chain((port) =>
+    withWorkload({
+      ports: [HTTP, { name: 'admin', port: { protocol: 'TCP', port: 8081 } }],
+      service: { type: 'ClusterIP', ports: [{ target: 0, port, nodePort: 30000 }, { target: 1, port, nodePort: 30001 }] },
+    }, /^Service port declared twice$/, `admin TCP/${port}`).map((c) => ({ ...c, where: `${c.where}/Service-${c.where.slice('Workload-'.length)}` })))),
 ];

@@ -88,6 +88,27 @@ const outsideTailnet: fc.Arbitrary<string> = fc.oneof(
   ipv4Cidr().filter((c) => !ipv4Within(TAILNET, parseIpv4Cidr(c))),
 );
 
+/** Not a label key the API server accepts: empty parts, spaces, a bad or too long prefix, a name over 63 characters. */
+export const badLabelKey: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom('', '/', 'a/', '/a', 'a/b/c', 'tier name', '-a', 'a-', '_a', 'Example.com/x', 'ex_ample.com/x', 'é', 'a:b'),
+  fc.stringMatching(/^[A-Za-z0-9]{64,70}$/),
+  fc.integer({ min: 254, max: 260 }).map((n) => `${'a'.repeat(n)}/x`),
+);
+
+/** Not a label value the API server accepts: spaces, "/", a non-alphanumeric end, more than 63 characters. */
+export const badLabelValue: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom('has space', '-web-', 'a/b', 'x_', '.x', 'é', ' '),
+  fc.stringMatching(/^[A-Za-z0-9]{64,70}$/),
+);
+
+/** A label key or value the API server refuses, and the problem and value the library must name. */
+export function badLabel(what: string): fc.Arbitrary<{ labels: Record<string, string>; problem: RegExp; value: string }> {
+  return fc.oneof(
+    badLabelKey.map((key) => ({ labels: { [key]: 'x' }, problem: new RegExp(`^invalid ${what} key$`), value: key })),
+    badLabelValue.map((value) => ({ labels: { 'bad-value': value }, problem: new RegExp(`^invalid value of ${what} "bad-value"$`), value })),
+  );
+}
+
 /** A reason the library must refuse: missing, blank, shorter than 20 characters, or a placeholder. */
 const badReason: fc.Arbitrary<string | undefined> = fc.oneof(
   fc.constant(undefined),
@@ -207,6 +228,15 @@ export const INVALID_CASES: readonly fc.Arbitrary<InvalidCase>[] = [
       };
     }),
   invalid(
+    'except as wide as its block',
+    ipv4Cidr().map((cidr) => ({
+      change: withNetwork((n) => extra(n, { direction: 'Egress', peer: { kind: 'cidr', cidr, except: [cidr] }, ports: [{ protocol: 'TCP', port: 443 }], name: 'wide-except' })),
+      where: 'Network' as const,
+      problem: new RegExp(`^except CIDR is as wide as its block ${cidr.replace(/[./]/g, '\\$&')}$`),
+      value: cidr,
+    })),
+  ),
+  invalid(
     'allowance without ports',
     fc.constantFrom('Ingress' as const, 'Egress' as const).map((direction) => ({
       change: withNetwork((n) => extra(n, { direction, peer: { kind: 'namespace', namespace: 'no-ports', podSelector: {} }, ports: [], name: 'no-ports' })),
@@ -236,6 +266,35 @@ export const INVALID_CASES: readonly fc.Arbitrary<InvalidCase>[] = [
       where: 'Network' as const,
       problem: { policy: /^invalid NetworkPolicy name$/, peer: /^invalid peer namespace$/, dns: /^invalid DNS namespace$/ }[slot],
       value: name,
+    })),
+  ),
+  invalid(
+    'derived NetworkPolicy name longer than 63 characters',
+    fc.record({ namespace: fc.stringMatching(/^[a-z][-a-z0-9]{46,61}[a-z0-9]$/), slot: fc.constantFrom('ingressFrom' as const, 'egressTo' as const) })
+      .map(({ namespace, slot }) => ({
+        change: withNetwork((n) => ({ ...n, [slot]: [...(n[slot] ?? []), { namespace, ports: [{ protocol: 'TCP', port: 1 }] }] })),
+        where: 'Network' as const,
+        problem: /^invalid NetworkPolicy name derived from the allowance$/,
+        value: `allow-${slot === 'ingressFrom' ? 'ingress-from' : 'egress-to'}-${namespace}`,
+      })),
+  ),
+  invalid(
+    'invalid label in a pod selector or peer pod selector',
+    fc.tuple(fc.constantFrom('podSelector' as const, 'peerPodSelector' as const), fc.constantFrom('ingressFrom' as const, 'egressTo' as const))
+      .chain(([slot, list]) => badLabel(slot === 'podSelector' ? 'pod selector label' : 'peer pod selector label').map((bad) => ({
+        change: withNetwork((n) => ({ ...n, [list]: [...(n[list] ?? []), { namespace: 'label-peer', ports: [{ protocol: 'TCP', port: 1 }], name: 'bad-label', [slot]: bad.labels }] })),
+        where: 'Network' as const,
+        problem: bad.problem,
+        value: bad.value,
+      }))),
+  ),
+  invalid(
+    'invalid namespace label',
+    badLabel('label').map((bad) => ({
+      change: (ns: NamespaceSpec) => ({ ...ns, labels: { ...ns.labels, ...bad.labels } }),
+      where: 'Namespace' as const,
+      problem: bad.problem,
+      value: bad.value,
     })),
   ),
   invalid(

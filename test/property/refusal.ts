@@ -34,7 +34,8 @@ export function refusesInvalidInput(lib: LibModule, dist: string, cases: fc.Arbi
     expect(error).toBeInstanceOf(lib.BaselineError);
     const e = error as InstanceType<LibModule['BaselineError']>;
     // The documented shape, exactly: [path] problem: value. Allowed: ... Fix: ...
-    const rendered = e.detail.value === undefined ? 'undefined' : JSON.stringify(e.detail.value);
+    const v = e.detail.value;
+    const rendered = v === undefined ? 'undefined' : typeof v === 'number' && !Number.isFinite(v) ? String(v) : JSON.stringify(v);
     expect(e.message).toBe(`[${e.path}] ${e.detail.problem}: ${rendered}. Allowed: ${e.detail.allowed}. Fix: ${e.detail.fix}`);
     expect(e.message).toMatch(MESSAGE_SHAPE);
     expect(e.path).toBe(c.path);

@@ -324,7 +324,10 @@ describe('no-privileged-bindings: bindings outside the construct must not reach 
     } catch (e) {
       message = (e as Error).message;
     }
-    expect(message).toContain(`[test/agent] [test/extra-${roleRef}-${subject.name}] binding outside the agent's AgentRbac`);
+    // One path, the agent's (its guarantee is broken); the binding's own construct path is named in the problem.
+    expect(message).toContain(`[test/agent] binding outside the agent's AgentRbac`);
+    expect(message).toContain(`(construct test/extra-${roleRef}-${subject.name}): "ClusterRoleBinding`);
+    expect(message.match(/\[test\//g)).toHaveLength(1);
     expect(message).toContain(`: "ClusterRoleBinding extra-${roleRef} -> ClusterRole ${roleRef}". Allowed: only the agent's own RoleBinding and ClusterRoleBinding; never cluster-admin, admin, edit`);
     expect(message).toMatch(/Fix: remove the binding and grant what the agent needs with AgentRbac.allow\(\)/);
   });
@@ -349,7 +352,7 @@ describe('no-privileged-bindings: bindings outside the construct must not reach 
       'baseline.homelab.dev/exemption.rbac.no-privileged-bindings': REASON,
     });
     expect(() => agent(() => undefined, { exemptions: { 'no-privileged-bindings': REASON } })).toThrow(
-      /\[test\/agent\] \[test\/agent\/ServiceAccount\] exemption the agent does not need: "no-privileged-bindings"/,
+      /^synth refused: 1 problem\(s\)\n  - \[test\/agent\] exemption the agent does not need: "no-privileged-bindings"\. Allowed: .*\. Fix: remove/,
     );
     expect(() => agent(() => undefined, { exemptions: { 'no-privileged-bindings': 'because' } })).toThrow(/needs a written reason/);
   });

@@ -89,6 +89,11 @@ describe('DirectoryConfigMap', () => {
       expect(() => synth(folder({ '.hidden': 'x' }))).toThrow(/ConfigMap source folder has no files/);
     });
 
+    test('a label is not one the API server accepts', () => {
+      expect(() => synthChart((c) => new DirectoryConfigMap(c, 'cm', { name: 'skills', namespace: 'apps', directory: dir, labels: { team: 'a b' } })))
+        .toThrow(/\[test\/cm\] invalid value of label "team": "a b"\. Allowed: empty, or 1-63 letters/);
+    });
+
     test('a file name cannot be a key', () => {
       expect(() => synth(folder({ 'my notes.md': 'x' }))).toThrow(/\[test\/cm\] file name cannot be a ConfigMap key: "my notes.md"\. Allowed: file and folder names of letters/);
     });

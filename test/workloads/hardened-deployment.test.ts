@@ -343,6 +343,28 @@ describe('HardenedDeployment fails if', () => {
     fails({ envFrom: [{ secretName: 's', keys: [] }] }, /Secret without keys used as environment: "s"/);
   });
 
+  test.each(['.', '..', '..x', '...'])('an environment variable name is "." or starts with ".." (the API server refuses %j)', (name) => {
+    const escaped = name.replace(/\./g, '\\.');
+    fails({ env: { [name]: 'x' } }, new RegExp(`^\\[test/app\\] invalid environment variable name: "${escaped}"\\. Allowed: .*not starting with a digit or "\\.\\.", and not "\\."\\. Fix: rename it`));
+    fails({ envFrom: [{ secretName: 's', keys: [name] }] }, new RegExp(`invalid key of Secret "s": "${escaped}"`));
+  });
+
+  test.each([
+    ['/srv/../etc', /\[test\/app\] invalid hostPath path of volume "docs": "\/srv\/\.\.\/etc"\. Allowed: an absolute path on the node without "\.\."/],
+    ['..', /invalid hostPath path of volume "docs": "\.\."/],
+    ['srv/docs', /invalid hostPath path of volume "docs": "srv\/docs"\..*Fix: write the folder's real absolute path/],
+    ['', /invalid hostPath path of volume "docs": ""/],
+  ])('a hostPath path is relative or has ".." (%j)', (hostPath, message) => {
+    fails({ volumeMounts: [{ volume: Volume.hostPath('docs', hostPath, { reason: REASON }), mountPath: '/docs' }] }, message);
+  });
+
+  test.each([
+    [{ 'tier name': 'web' }, /\[test\/app\] invalid label key: "tier name"\. Allowed: an optional DNS-1123 subdomain prefix/],
+    [{ tier: 'front end' }, /\[test\/app\] invalid value of label "tier": "front end"\. Allowed: empty, or 1-63 letters.*Fix: change it, e\.g\. to "front-end"/],
+  ])('a label is not one the API server accepts (%j)', (labels, message) => {
+    fails({ labels }, message);
+  });
+
   test('labels try to override the name label', () => {
     fails({ labels: { 'app.kubernetes.io/name': 'other' } }, /the app.kubernetes.io\/name label is the workload name: "other"/);
   });

@@ -43,4 +43,32 @@ describe('WorkloadService', () => {
     expect(() => synthChart((c) => workload(c, { http: Port.tcp(80) }).addService({ ports: [{ targetPort: 'http', port: 0 }] })))
       .toThrow(/invalid Service port: 0\. Allowed: an integer from 1 to 65535/);
   });
+
+  test('fails if the Service name is not a DNS-1035 label (it must start with a letter), explicit or the workload\'s', () => {
+    expect(() => synthChart((c) => new WorkloadService(c, 's', { name: '1st', backend: workload(c, { http: Port.tcp(80) }), ports: [{ targetPort: 'http' }] })))
+      .toThrow(/\[test\/s\] invalid Service name: "1st"\. Allowed: a DNS-1035 label: 1-63 lower-case letters, digits or "-", starting with a letter.*Fix: rename it, e\.g\. "st"/);
+    const numbered = (c: any) => new HardenedDeployment(c, 'web', {
+      name: '1st', namespace: 'apps', image: ContainerImage.fromRegistry('r.example/web:1.0'), runAsUser: 101, runAsGroup: 101, resources, ports: { http: Port.tcp(80) },
+    });
+    // The workload name is a fine DNS-1123 label; only the Service it names by default is refused, with a fix that says so.
+    expect(() => synthChart((c) => numbered(c).addService({ ports: [{ targetPort: 'http' }] })))
+      .toThrow(/\[test\/web\] invalid Service name \(the workload name\): "1st"\. Allowed: a DNS-1035 label.*Fix: pass the Service `name` \(starting with a letter\), or rename the workload/);
+    expect(find(synthChart((c) => numbered(c).addService({ name: 'first', ports: [{ targetPort: 'http' }] })), 'Service', 'first').spec.selector)
+      .toEqual({ 'app.kubernetes.io/name': '1st' });
+  });
+
+  test.each([
+    ['the same port number', { a: Port.tcp(8080), b: Port.tcp(8081) }, [{ targetPort: 'a', port: 80 }, { targetPort: 'b', port: 80 }], /"b TCP\/80"\..*Fix: remove it or change its port: "a TCP\/80" is declared already/],
+    ['the same container port (one port name)', { a: Port.tcp(8080) }, [{ targetPort: 'a' }, { targetPort: 'a', port: 80 }], /"a TCP\/80"\..*"a TCP\/8080" is declared already/],
+    ['the same nodePort', { a: Port.tcp(8080), b: Port.tcp(8081) }, [{ targetPort: 'a', nodePort: 30080 }, { targetPort: 'b', nodePort: 30080 }], /"b TCP\/8081 nodePort 30080"/],
+  ])('fails if two ports share %s', (_what, ports, servicePorts, message) => {
+    const type = servicePorts.some((p: any) => p.nodePort) ? ServiceType.NODE_PORT : ServiceType.CLUSTER_IP;
+    expect(() => synthChart((c) => workload(c, ports).addService({ type, ports: servicePorts })))
+      .toThrow(new RegExp(`^\\[test/web/Service-web\\] Service port declared twice: ${message.source}`));
+  });
+
+  test('the same port number over TCP and UDP is two ports', () => {
+    const objects = synthChart((c) => workload(c, { dns: Port.udp(53), dnstcp: Port.tcp(53) }).addService({ ports: [{ targetPort: 'dns' }, { targetPort: 'dnstcp' }] }));
+    expect(find(objects, 'Service', 'web').spec.ports.map((p: any) => `${p.protocol}/${p.port}`)).toEqual(['UDP/53', 'TCP/53']);
+  });
 });

@@ -68,7 +68,7 @@ const ipv6Cidr: fc.Arbitrary<string> = fc
     return `${groups.join(':')}/${prefix}`;
   });
 
-/** An address block, IPv4 with holes strictly inside it (the API server refuses a hole as wide as the block) or IPv6. */
+/** An address block, IPv4 with holes strictly inside it (a hole as wide as the block is refused, invalid.ts) or IPv6. */
 const cidrPeer: fc.Arbitrary<PeerSpec> = fc.oneof(
   ipv4Cidr().chain((cidr) => {
     const outer = parseIpv4Cidr(cidr);
@@ -98,20 +98,24 @@ const podSecurity = fc
   );
 
 /**
- * Namespace allowances with distinct peer namespaces of at most 40 characters: the default policy name
- * `allow-ingress-from-<namespace>` must stay a DNS label.
+ * Namespace allowances with distinct peer namespaces. Where the derived policy name (`allow-ingress-from-<namespace>`,
+ * `allow-egress-to-<namespace>`) would pass 63 characters, the allowance is named `<direction>-<i>` instead: the
+ * library refuses to derive one (invalid.ts).
  */
-function namespaceAllowances(exclude: readonly string[]): fc.Arbitrary<NamespaceAllowanceSpec[]> {
+function namespaceAllowances(direction: 'ingress-from' | 'egress-to', exclude: readonly string[]): fc.Arbitrary<NamespaceAllowanceSpec[]> {
   const one = fc.record(
     {
-      namespace: dnsLabel({ maxLength: 40 }).filter((n) => !exclude.includes(n)),
+      // Long names too (45-63 characters), whose derived policy name would be too long.
+      namespace: fc.oneof(dnsLabel(), fc.stringMatching(/^[a-z][-a-z0-9]{43,61}[a-z0-9]$/)).filter((n) => !exclude.includes(n)),
       ports: ports(),
       peerPodSelector: labels({ maxKeys: 2 }),
       podSelector: labels({ maxKeys: 2 }),
     },
     { requiredKeys: ['namespace', 'ports'] },
   );
-  return fc.uniqueArray(one, { maxLength: 3, selector: (a) => a.namespace });
+  return fc
+    .uniqueArray(one, { maxLength: 3, selector: (a) => a.namespace })
+    .map((list) => list.map((a, i) => (`allow-${direction}-${a.namespace}`.length > 63 ? { ...a, name: `${direction}-${i}` } : a)));
 }
 
 /** Direct `allow()` calls: egress to address blocks, ingress from inside the tailnet, each named `extra-<i>`. */
@@ -182,9 +186,9 @@ export const network: fc.Arbitrary<NetworkSpec> = fc
         fc.constant(KUBE_SYSTEM),
       ),
       internetEgress: ports({ minLength: 0 }),
-      ingressFrom: namespaceAllowances([]),
+      ingressFrom: namespaceAllowances('ingress-from', []),
       // kube-system is the API server's peer: egress to it on 6443 twice is a duplicate (invalid.ts covers it).
-      egressTo: namespaceAllowances(['kube-system']),
+      egressTo: namespaceAllowances('egress-to', ['kube-system']),
       allow: extraAllowances,
     },
     { requiredKeys: [] },

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import * as fc from 'fast-check';
 import type * as Lib from '../../../lib';
 import type { LibModule } from './network';
-import { PortSpec, dnsLabel, port, reason } from './primitives';
+import { PortSpec, dnsLabel, labels, port, reason } from './primitives';
 
 export type ImageSpec =
   | { readonly kind: 'registry'; readonly reference: string }
@@ -24,8 +24,8 @@ export interface MountSpec {
 
 export interface ServiceSpec {
   readonly type: 'ClusterIP' | 'NodePort';
-  /** Indexes into the workload's ports (modulo), and for NodePort the node ports. */
-  readonly ports: readonly { readonly target: number; readonly nodePort: number }[];
+  /** Indexes into the workload's ports (modulo), the Service's own port if not the container's, and for NodePort the node ports. */
+  readonly ports: readonly { readonly target: number; readonly port?: number; readonly nodePort: number }[];
 }
 
 export interface WorkloadSpec {
@@ -47,6 +47,7 @@ export interface WorkloadSpec {
   readonly automount?: boolean;
   readonly writableRoot?: string;
   readonly service?: ServiceSpec;
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 // ----------------------------------------------------------------------------------------------------------
@@ -126,14 +127,13 @@ const mounts: fc.Arbitrary<MountSpec[]> = fc
     }),
   );
 
-// Without ".", ".." and "..x": the library accepts them, the API server does not (a known gap, pinned in
-// test/cluster/property.cluster.test.ts).
+// Without ".", ".." and "..x": the API server refuses them, and so does the library (invalid-apps.ts).
 const envName = fc.stringMatching(/^[-._a-zA-Z][-._a-zA-Z0-9]{0,30}$/).filter((n) => n !== '.' && !n.startsWith('..'));
 
 /**
  * Workloads with distinct names; no name starts with `agent-` (the agents' ServiceAccounts). Names start
- * with a letter when the workload has a Service: Service names are DNS-1035 labels (a known gap: the library
- * checks a DNS-1123 label).
+ * with a letter when the workload has a Service named after it: Service names are DNS-1035 labels (the
+ * library refuses others, invalid-apps.ts).
  */
 export const workloads: fc.Arbitrary<WorkloadSpec[]> = fc.uniqueArray(
   fc
@@ -159,25 +159,42 @@ export const workloads: fc.Arbitrary<WorkloadSpec[]> = fc.uniqueArray(
         strategy: fc.constantFrom('RollingUpdate' as const, 'Recreate' as const),
         automount: fc.boolean(),
         writableRoot: reason,
+        labels: labels({ maxKeys: 2, forbiddenPrefixes: ['app.kubernetes.io/name'] }),
         service: fc.record({
           type: fc.constantFrom('ClusterIP' as const, 'NodePort' as const),
           // 30789 is OpenClaw's, allocated on the cluster suite's API server by dist/.
-          ports: fc.uniqueArray(fc.record({ target: fc.nat(), nodePort: fc.integer({ min: 30000, max: 32767 }).filter((p) => p !== 30789) }), {
-            minLength: 1,
-            maxLength: 2,
-            selector: (p) => p.nodePort,
-          }),
+          ports: fc.uniqueArray(
+            fc.record(
+              { target: fc.nat(), port: fc.integer({ min: 1, max: 65535 }), nodePort: fc.integer({ min: 30000, max: 32767 }).filter((p) => p !== 30789) },
+              { requiredKeys: ['target', 'nodePort'] },
+            ),
+            { minLength: 1, maxLength: 2, selector: (p) => p.nodePort },
+          ),
         }),
       },
       { requiredKeys: ['ns', 'name', 'image', 'runAsUser', 'runAsGroup', 'resources', 'ports', 'mounts', 'env', 'envFrom'] },
     )
-    .filter((w) => !w.service || /^[a-z]/.test(w.name)),
+    .filter((w) => !w.service || /^[a-z]/.test(w.name))
+    // A Service exposes each protocol/port once (the library refuses a duplicate, invalid-apps.ts).
+    .filter((w) => {
+      const exposed = servicePorts(w).map((p) => `${p.target.port.protocol}/${p.port ?? p.target.port.port}`);
+      return new Set(exposed).size === exposed.length;
+    }),
   { maxLength: 2, selector: (w) => w.name },
 );
 
 // ----------------------------------------------------------------------------------------------------------
 // Builder
 // ----------------------------------------------------------------------------------------------------------
+
+/** The ports of the workload's Service: the first entry for each container port it targets. */
+function servicePorts(spec: Pick<WorkloadSpec, 'ports' | 'service'>) {
+  const n = spec.ports.length;
+  if (!spec.service || !n) return [];
+  return spec.service.ports
+    .filter((p, i, all) => all.findIndex((q) => q.target % n === p.target % n) === i)
+    .map((p) => ({ ...p, target: spec.ports[p.target % n] }));
+}
 
 function toVolume(lib: LibModule, v: VolumeSpec): Lib.Volume {
   switch (v.kind) {
@@ -204,9 +221,10 @@ export function buildWorkload(
   const service = spec.service && spec.ports.length
     ? {
         type: spec.service.type as Lib.ServiceType,
-        ports: [...new Set(spec.service.ports.map((p) => p.target % spec.ports.length))].map((target, i) => ({
-          targetPort: spec.ports[target].name,
-          nodePort: spec.service!.type === 'NodePort' ? spec.service!.ports[i].nodePort : undefined,
+        ports: servicePorts(spec).map((p) => ({
+          targetPort: p.target.name,
+          port: p.port,
+          nodePort: spec.service!.type === 'NodePort' ? p.nodePort : undefined,
         })),
       }
     : undefined;
@@ -229,6 +247,7 @@ export function buildWorkload(
     strategy: spec.strategy as Lib.DeploymentStrategy | undefined,
     automountServiceAccountToken: spec.automount,
     writableRootFilesystem: spec.writableRoot ? { reason: spec.writableRoot } : undefined,
+    labels: spec.labels,
     service,
   });
 }
