@@ -43,7 +43,7 @@ export function replaceDirectory(
         fs.mkdirSync(dir, { recursive: true });
         made.add(dir);
       }
-      fs.writeFileSync(target, content);
+      if (!linkIfUnchanged(path.join(outdir, rel), target, content)) fs.writeFileSync(target, content);
     }
     if (fs.existsSync(outdir)) {
       fs.renameSync(outdir, previous);
@@ -56,6 +56,22 @@ export function replaceDirectory(
     fs.rmSync(staging, { recursive: true, force: true });
     fs.rmSync(lock, { recursive: true, force: true });
   }
+}
+
+/**
+ * Hard-links `previous` to `target` when it already holds `content`: an unchanged file keeps its inode
+ * and mtime, costs no write, and deleting the old tree later only drops a link instead of freeing blocks.
+ */
+function linkIfUnchanged(previous: string, target: string, content: string): boolean {
+  let old: Buffer;
+  try {
+    old = fs.readFileSync(previous);
+  } catch {
+    return false;
+  }
+  if (old.length !== Buffer.byteLength(content) || !old.equals(Buffer.from(content))) return false;
+  fs.linkSync(previous, target);
+  return true;
 }
 
 /** Undoes a swap that was cut off between its two renames. */

@@ -1,8 +1,8 @@
 import { ApiObject, App } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { stringify } from 'yaml';
 import { AggregateBaselineError } from '../errors';
 import { replaceDirectory } from './atomic-dir';
+import { fastYaml, libraryYaml } from './fast-yaml';
 import { KubeObject, Manifest } from './manifest';
 import { isClusterScoped } from './scope';
 
@@ -54,9 +54,9 @@ export function collectManifests(app: App): Manifest[] {
   return manifests.sort((a, b) => (`${a.folder}/${a.file}` < `${b.folder}/${b.file}` ? -1 : 1));
 }
 
-/** Renders one object as YAML, the same bytes every time. */
+/** Renders one object as YAML, the same bytes every time, read back identically by YAML 1.1 and 1.2 parsers. */
 export function toYaml(object: KubeObject): string {
-  return stringify(object, { lineWidth: 0, aliasDuplicateObjects: false });
+  return fastYaml(object) ?? libraryYaml(object);
 }
 
 /**

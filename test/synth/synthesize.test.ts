@@ -3,7 +3,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { buildHomelab } from '../../homelab';
-import { CLUSTER_FOLDER, collectManifests, toYaml, writeManifests } from '../../lib';
+import { CLUSTER_FOLDER, ROOT_FOLDER, collectManifests, toYaml, writeManifests } from '../../lib';
 import { replaceDirectory } from '../../lib/synth/atomic-dir';
 import { synthManifests, tempDir, treeDigest } from '../util';
 
@@ -25,8 +25,10 @@ describe('synth pipeline', () => {
 
   test('one folder per namespace, cluster-scoped objects in their own folder, one file per object', () => {
     const manifests = synthManifests((app) => buildHomelab(app));
-    for (const m of manifests) {
-      expect(m.folder).toBe(m.object.kind === 'Namespace' ? CLUSTER_FOLDER : m.object.metadata.namespace);
+    // The ArgoCD root folder is the one folder chosen with assignFolder() (test/homelab/gitops.test.ts covers it).
+    for (const m of manifests.filter((x) => x.folder !== ROOT_FOLDER)) {
+      // Cluster-scoped objects (Namespaces, ClusterRoles, ...) carry no namespace: collectManifests enforces it.
+      expect(m.folder).toBe(m.object.metadata.namespace ?? CLUSTER_FOLDER);
       expect(m.file).toBe(`${m.object.kind.toLowerCase()}-${m.object.metadata.name}.yaml`);
     }
   });
@@ -36,6 +38,18 @@ describe('synth pipeline', () => {
       expect(m.object.metadata.name).toMatch(/^[a-z0-9-]+$/);
       expect(m.object.metadata.name).not.toMatch(/-c8[0-9a-f]{6}$/);
     }
+  });
+
+  test('unchanged files keep their inode (hard-linked, not rewritten); changed files are new', () => {
+    const out = path.join(root, 'links');
+    replaceDirectory(out, new Map([['a/same.yaml', 'same\n'], ['a/changed.yaml', 'v1\n']]));
+    const inode = (f: string) => fs.statSync(path.join(out, f)).ino;
+    const before = { same: inode('a/same.yaml'), changed: inode('a/changed.yaml') };
+    replaceDirectory(out, new Map([['a/same.yaml', 'same\n'], ['a/changed.yaml', 'v2\n']]));
+    expect(inode('a/same.yaml')).toBe(before.same);
+    expect(inode('a/changed.yaml')).not.toBe(before.changed);
+    expect(fs.readFileSync(path.join(out, 'a/changed.yaml'), 'utf8')).toBe('v2\n');
+    expect(fs.statSync(path.join(out, 'a/same.yaml')).nlink).toBe(1); // the old tree's link is gone
   });
 
   test('stale files are removed', () => {

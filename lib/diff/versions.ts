@@ -1,0 +1,66 @@
+import { KubeObject } from '../synth/manifest';
+import { Check, Note, change, widening } from './finding';
+
+const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'];
+const SOURCE_FIELDS = ['repoURL', 'chart', 'targetRevision', 'path'] as const;
+
+/**
+ * Image tags and ArgoCD Application sources (Helm chart, version, repository). Version bumps are changes;
+ * losing a digest or a pin, or a new source repository, is a widening (the supply chain got wider).
+ */
+export const versionCheck: Check = (before, after) => {
+  if (!before || !after) return [];
+  const notes: Note[] = [];
+  const was = images(before);
+  for (const [container, image] of images(after)) {
+    const old = was.get(container);
+    if (old === undefined || old === image) continue;
+    const text = `image of ${container}: ${old} → ${image}`;
+    if (old.includes('@sha256:') && !image.includes('@sha256:')) notes.push(widening('version', `${text} (digest pin removed)`));
+    else if (!pinned(image)) notes.push(widening('version', `${text} (tag not pinned)`));
+    else notes.push(change('version', text));
+  }
+  const oldSources = sources(before);
+  sources(after).forEach((source, i) => {
+    const old = oldSources[i];
+    if (!old) return;
+    for (const field of SOURCE_FIELDS) {
+      if (old[field] === source[field]) continue;
+      const text = `source ${field}: ${old[field] ?? 'unset'} → ${source[field] ?? 'unset'}`;
+      if (field === 'repoURL') notes.push(widening('version', `${text} (new source repository)`));
+      else if (field === 'targetRevision' && (!source[field] || source[field] === 'HEAD')) notes.push(widening('version', `${text} (revision not pinned)`));
+      else notes.push(change('version', text));
+    }
+  });
+  return notes;
+};
+
+/** `containers/app` → image, for every container of every pod template (or pod) in the object. */
+function images(o: KubeObject): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) return v.forEach(walk);
+    if (!v || typeof v !== 'object') return;
+    for (const [k, child] of Object.entries(v)) {
+      if (CONTAINER_LISTS.includes(k) && Array.isArray(child)) {
+        for (const c of child as { name?: string; image?: unknown }[]) {
+          if (typeof c.image === 'string') out.set(`${k.replace(/s$/, '')} ${c.name ?? '?'}`, c.image);
+        }
+      } else walk(child);
+    }
+  };
+  walk(o.spec);
+  return out;
+}
+
+function pinned(image: string): boolean {
+  if (image.includes('@sha256:')) return true;
+  const tag = /:([^/:]+)$/.exec(image)?.[1];
+  return !!tag && tag !== 'latest';
+}
+
+function sources(o: KubeObject): Partial<Record<(typeof SOURCE_FIELDS)[number], string>>[] {
+  if (o.kind !== 'Application') return [];
+  const spec = (o.spec ?? {}) as { source?: object; sources?: object[] };
+  return (spec.sources ?? (spec.source ? [spec.source] : [])) as Partial<Record<(typeof SOURCE_FIELDS)[number], string>>[];
+}

@@ -1,0 +1,225 @@
+import { stringify, parse } from 'yaml';
+import {
+  DefaultDenyPolicies,
+  DefaultDenyPoliciesProps,
+  DiffExitCode,
+  Direction,
+  HardenedNamespace,
+  HardenedNamespaceProps,
+  Impact,
+  KubeObject,
+  ObjectDiff,
+  Peer,
+  PodSecurityLevel,
+  Port,
+  diffExitCode,
+  diffObjects,
+} from '../../lib';
+import { synthChart } from '../util';
+
+// Before/after pairs come from the real constructs where they can, so the diff is tested on what synth emits.
+function network(props: Omit<DefaultDenyPoliciesProps, 'namespace'>, more?: (p: DefaultDenyPolicies) => void): KubeObject[] {
+  return synthChart((c) => {
+    const policies = new DefaultDenyPolicies(c, 'net', { namespace: 'apps', ...props });
+    more?.(policies);
+  });
+}
+
+function namespace(props: Partial<HardenedNamespaceProps> = {}): KubeObject[] {
+  return synthChart((c) => new HardenedNamespace(c, 'ns', { name: 'apps', ...props }));
+}
+
+function clusterRole(rules: object[], name = 'agent'): KubeObject {
+  return { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name }, rules } as KubeObject;
+}
+
+const READ_DEPLOYMENTS = { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list'] };
+
+function widenings(d: ObjectDiff): string[] {
+  return d.findings.filter((f) => f.impact === Impact.WIDENING).map((f) => `${f.object}: ${f.message}`);
+}
+
+function changes(d: ObjectDiff): string[] {
+  return d.findings.filter((f) => f.impact === Impact.CHANGE).map((f) => `${f.object}: ${f.message}`);
+}
+
+describe('diffObjects: each widening is reported as one, with the reviewer\'s words', () => {
+  test('a verb added to a ClusterRole', () => {
+    const d = diffObjects([clusterRole([READ_DEPLOYMENTS])], [clusterRole([{ ...READ_DEPLOYMENTS, verbs: ['get', 'list', 'patch'] }])]);
+    expect(widenings(d)).toEqual([
+      'ClusterRole agent: grants patch on apps/deployments (all names) (verb added)',
+    ]);
+    expect(diffExitCode(d)).toBe(DiffExitCode.SECURITY_WIDENING);
+  });
+
+  test('a resourceNames restriction removed, a new resource, a wildcard', () => {
+    const before = clusterRole([{ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: ['agent-token'] }]);
+    const after = clusterRole([{ apiGroups: [''], resources: ['secrets', 'configmaps'], verbs: ['get'] }, { apiGroups: ['batch'], resources: ['*'], verbs: ['list'] }]);
+    expect(widenings(diffObjects([before], [after]))).toEqual([
+      'ClusterRole agent: grants get on secrets (all names) (resourceNames restriction removed)',
+      'ClusterRole agent: grants get on configmaps (all names) (resource added)',
+      'ClusterRole agent: grants list on batch/* (all names) (apiGroup added)',
+    ]);
+  });
+
+  test('a Role that becomes a ClusterRole, and a new subject on a binding', () => {
+    const role = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'agent', namespace: 'apps' }, rules: [READ_DEPLOYMENTS] } as KubeObject;
+    const binding = (subjects: object[]): KubeObject => ({
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'agent', namespace: 'apps' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'agent' }, subjects,
+    });
+    const sa = { kind: 'ServiceAccount', name: 'agent', namespace: 'apps' };
+    const d = diffObjects([role, binding([sa])], [clusterRole([READ_DEPLOYMENTS]), binding([sa, { ...sa, name: 'other' }])]);
+    const w = widenings(d);
+    expect(w).toContain('ClusterRole agent: scope widened from Role apps/agent (one namespace) to ClusterRole agent (cluster-wide)');
+    expect(w).toContain('RoleBinding apps/agent: subject added: ServiceAccount apps/other now bound to Role agent in namespace apps');
+  });
+
+  test('a port added to an allowance', () => {
+    const d = diffObjects(network({ tailnetIngress: [Port.tcp(8080)] }), network({ tailnetIngress: [Port.tcp(8080), Port.tcp(9090)] }));
+    expect(widenings(d)).toEqual(['NetworkPolicy apps/allow-tailnet-ingress: Ingress from 100.64.0.0/10 on TCP/9090 now allowed (port added)']);
+    expect(d.changed.map((c) => c.object)).toEqual(['NetworkPolicy apps/allow-tailnet-ingress']);
+  });
+
+  test('a CIDR widened (containment, not string equality)', () => {
+    const ingress = (cidr: string) => network({}, (p) => p.allow(Direction.INGRESS, Peer.cidr(cidr), [Port.tcp(443)], { name: 'allow-admin' }));
+    const d = diffObjects(ingress('100.64.1.0/24'), ingress('100.64.0.0/16'));
+    expect(widenings(d)).toEqual([
+      'NetworkPolicy apps/allow-admin: Ingress from 100.64.0.0/16 on TCP/443 now allowed (CIDR widened from 100.64.1.0/24 to 100.64.0.0/16)',
+    ]);
+    // The other way round is a narrowing: every address allowed after was allowed before.
+    expect(widenings(diffObjects(ingress('100.64.0.0/16'), ingress('100.64.1.0/24')))).toEqual([]);
+  });
+
+  test('an except entry removed from internet egress', () => {
+    const internet = network({ internetEgress: [Port.tcp(443)] });
+    const holed = structuredClone(internet);
+    const policy = holed.find((o) => o.metadata.name === 'allow-internet-egress') as any;
+    policy.spec.egress[0].to[0].ipBlock.except = policy.spec.egress[0].to[0].ipBlock.except.filter((e: string) => e !== '169.254.0.0/16');
+    expect(widenings(diffObjects(internet, holed))).toEqual([
+      'NetworkPolicy apps/allow-internet-egress: Egress to 0.0.0.0/0 except 10.0.0.0/8, 100.64.0.0/10, 127.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 on TCP/443 now allowed (except 169.254.0.0/16 removed)',
+    ]);
+  });
+
+  test("a namespace's enforce lowered", () => {
+    const d = diffObjects(namespace(), namespace({ podSecurity: { enforce: PodSecurityLevel.BASELINE, reason: 'the upstream chart runs its server as root' } }));
+    expect(widenings(d)).toEqual([
+      'Namespace apps: enforce lowered from restricted to baseline',
+      'Namespace apps: exemption added: baseline.homelab.dev/pod-security-reason = "the upstream chart runs its server as root"',
+    ]);
+  });
+
+  test('a default-deny removed', () => {
+    const before = network({});
+    const d = diffObjects(before, before.filter((o) => o.metadata.name !== 'default-deny-all'));
+    expect(widenings(d)).toEqual([
+      'NetworkPolicy apps/default-deny-all: default-deny removed: Ingress of all pods no longer denied by this policy',
+      'NetworkPolicy apps/default-deny-all: default-deny removed: Egress of all pods no longer denied by this policy',
+      'NetworkPolicy apps/default-deny-all: removed: ArgoCD prunes it from the cluster',
+    ]);
+  });
+
+  test('an object removed', () => {
+    const before = network({ tailnetIngress: [Port.tcp(8080)] });
+    const d = diffObjects(before, before.filter((o) => o.metadata.name !== 'allow-tailnet-ingress'));
+    expect(d.removed).toEqual(['NetworkPolicy apps/allow-tailnet-ingress']);
+    expect(widenings(d)).toEqual(['NetworkPolicy apps/allow-tailnet-ingress: removed: ArgoCD prunes it from the cluster']);
+    expect(changes(d)).toEqual(['NetworkPolicy apps/allow-tailnet-ingress: Ingress from 100.64.0.0/10 on TCP/8080 no longer allowed by this policy']);
+    expect(diffExitCode(d)).toBe(DiffExitCode.SECURITY_WIDENING);
+  });
+
+  test('a suppression added', () => {
+    const before = clusterRole([READ_DEPLOYMENTS]);
+    const after = structuredClone(before) as any;
+    after.metadata.annotations = { 'baseline.homelab.dev/suppress.RBAC-WORKLOAD-WRITE': '[verb:patch]: the agent restarts its own deployments' };
+    expect(widenings(diffObjects([before], [after]))).toEqual([
+      'ClusterRole agent: suppression added: baseline.homelab.dev/suppress.RBAC-WORKLOAD-WRITE = "[verb:patch]: the agent restarts its own deployments"',
+    ]);
+    // A new finding id in an existing suppression is a widening too; a reworded reason is not.
+    const more = structuredClone(after);
+    more.metadata.annotations['baseline.homelab.dev/suppress.RBAC-WORKLOAD-WRITE'] = '[verb:patch], [verb:create]: the agent restarts its own deployments';
+    expect(widenings(diffObjects([after], [more]))).toEqual([
+      'ClusterRole agent: suppression added: baseline.homelab.dev/suppress.RBAC-WORKLOAD-WRITE gained [verb:create]',
+    ]);
+    // One exemption per line (`what: reason`): a new line is a new exemption.
+    const perLine = (value: string): KubeObject => ({ ...before, metadata: { ...before.metadata, annotations: { 'baseline.homelab.dev/exemption.cluster-resources': value } } });
+    expect(widenings(diffObjects([perLine('rbac/ClusterRole: watches all namespaces')], [perLine('rbac/ClusterRole: watches every namespace\napiextensions/CustomResourceDefinition: installs its CRDs')]))).toEqual([
+      'ClusterRole agent: exemption added: baseline.homelab.dev/exemption.cluster-resources gained apiextensions/CustomResourceDefinition',
+    ]);
+    const reworded = structuredClone(after);
+    reworded.metadata.annotations['baseline.homelab.dev/suppress.RBAC-WORKLOAD-WRITE'] = '[verb:patch]: rollouts of its own deployments';
+    expect(widenings(diffObjects([after], [reworded]))).toEqual([]);
+  });
+});
+
+describe('diffObjects: what is not a widening', () => {
+  test('a pure reformatting (other key order, flow style, whitespace) is no change', () => {
+    const objects = [...namespace(), ...network({ tailnetIngress: [Port.tcp(8080)], internetEgress: [Port.tcp(443)] })];
+    const reversed = (v: unknown): unknown =>
+      Array.isArray(v) ? v.map(reversed) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).reverse().map(([k, e]) => [k, reversed(e)])) : v;
+    const reformatted = objects.map((o) => parse(`\n${stringify(reversed(o), { indent: 4, flowCollectionPadding: false, collectionStyle: 'flow' })}\n\n`) as KubeObject);
+    expect(reformatted.map((o) => JSON.stringify(o))).not.toEqual(objects.map((o) => JSON.stringify(o)));
+    const d = diffObjects(objects, reformatted);
+    expect(d).toEqual({ added: [], removed: [], changed: [], unchanged: objects.length, findings: [] });
+    expect(diffExitCode(d)).toBe(DiffExitCode.NO_CHANGE);
+  });
+
+  test('a narrowing is a change, not a widening', () => {
+    const d = diffObjects(
+      [...namespace({ podSecurity: { enforce: PodSecurityLevel.BASELINE, reason: 'the upstream chart runs its server as root' } }), ...network({ tailnetIngress: [Port.tcp(8080), Port.tcp(9090)] }), clusterRole([{ ...READ_DEPLOYMENTS, verbs: ['get', 'list', 'patch'] }])],
+      [...namespace(), ...network({ tailnetIngress: [Port.tcp(8080)] }), clusterRole([READ_DEPLOYMENTS])],
+    );
+    expect(widenings(d)).toEqual([]);
+    expect(changes(d)).toEqual([
+      'ClusterRole agent: no longer grants patch on apps/deployments (all names)',
+      'Namespace apps: enforce raised from baseline to restricted',
+      'Namespace apps: exemption removed: baseline.homelab.dev/pod-security-reason',
+      'NetworkPolicy apps/allow-tailnet-ingress: Ingress from 100.64.0.0/10 on TCP/9090 no longer allowed by this policy',
+    ]);
+    expect(diffExitCode(d)).toBe(DiffExitCode.CHANGES);
+  });
+
+  test('a chart version bump is a change; a new chart repository is a widening', () => {
+    const app = (targetRevision: string, repoURL = 'https://charts.example.org'): KubeObject => ({
+      apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'monitoring', namespace: 'argocd' },
+      spec: { source: { repoURL, chart: 'kube-prometheus-stack', targetRevision } },
+    });
+    const bump = diffObjects([app('82.1.0')], [app('82.2.0')]);
+    expect(changes(bump)).toEqual(['Application argocd/monitoring: source targetRevision: 82.1.0 → 82.2.0']);
+    expect(diffExitCode(bump)).toBe(DiffExitCode.CHANGES);
+    expect(widenings(diffObjects([app('82.1.0')], [app('82.1.0', 'https://elsewhere.example.org')]))).toEqual([
+      'Application argocd/monitoring: source repoURL: https://charts.example.org → https://elsewhere.example.org (new source repository)',
+    ]);
+  });
+
+  test('two objects with one identity are refused', () => {
+    expect(() => diffObjects([], [clusterRole([]), clusterRole([])])).toThrow('after: two objects are ClusterRole agent');
+  });
+});
+
+describe('diffObjects: ArgoCD AppProjects are a security boundary', () => {
+  const project = (spec: object): KubeObject => ({
+    apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: 'apps', namespace: 'argocd' }, spec,
+  });
+  const base = {
+    sourceRepos: ['https://git.example.org/homelab'],
+    destinations: [{ server: 'https://kubernetes.default.svc', namespace: 'apps' }],
+    namespaceResourceWhitelist: [{ group: 'apps', kind: 'Deployment' }],
+    namespaceResourceBlacklist: [{ group: '', kind: 'Secret' }],
+  };
+
+  test('a new destination, source or kind, or a removed blacklist entry, is a widening', () => {
+    const wider = project({
+      ...base,
+      destinations: [...base.destinations, { server: 'https://kubernetes.default.svc', namespace: 'kube-system' }],
+      clusterResourceWhitelist: [{ group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' }],
+      namespaceResourceBlacklist: [],
+    });
+    expect(widenings(diffObjects([project(base)], [wider]))).toEqual([
+      'AppProject argocd/apps: added to destinations: https://kubernetes.default.svc kube-system',
+      'AppProject argocd/apps: added to clusterResourceWhitelist: rbac.authorization.k8s.io/ClusterRole',
+      'AppProject argocd/apps: removed from namespaceResourceBlacklist: Secret',
+    ]);
+    expect(widenings(diffObjects([wider], [project(base)]))).toEqual([]);
+  });
+});
