@@ -1,13 +1,27 @@
-import { App } from 'cdk8s';
-import { buildHomelab } from './homelab';
-import { BaselineError, AggregateBaselineError, collectManifests, writeManifests } from './lib';
+import { synthesizeHomelab } from './homelab/synthesis';
+import { AggregateBaselineError, BaselineError, inventoryFile, prepareSecurityReport, writeInventory, writeManifests } from './lib';
 
-/** Synthesizes the homelab into `dist/` (or $CDK8S_OUTDIR), atomically. */
+/**
+ * Synthesizes the homelab into `dist/` (or $CDK8S_OUTDIR). Everything that can fail (validation, the rule
+ * pack, rendering the report) happens in memory first, so a failure leaves every output as it was; then
+ * dist/ is swapped in atomically, followed by the inventory and the report (each replaced in one rename).
+ */
 function main(): void {
   const outdir = process.env.CDK8S_OUTDIR ?? 'dist';
-  const app = new App({ outdir });
-  buildHomelab(app);
-  writeManifests(outdir, collectManifests(app));
+  const { manifests, risks } = synthesizeHomelab({
+    ruleReportFile: process.env.RULES_REPORT ?? 'reports/rules.json',
+    log: (line) => process.stdout.write(`${line}\n`),
+  });
+  const report = prepareSecurityReport({
+    templateFile: 'docs/security.template.md',
+    outFile: process.env.SECURITY_REPORT ?? 'docs/security.md',
+    objects: manifests.map((m) => m.object),
+    risks,
+  });
+  writeManifests(outdir, manifests);
+  // The committed list of every object beside dist/: a removed object is a visible, reviewed line.
+  writeInventory(inventoryFile(outdir), manifests);
+  report.write();
 }
 
 try {

@@ -1,15 +1,44 @@
 import { App } from 'cdk8s';
-import { SecurityReportInput, Suppressions, baselineRules, collectManifests, enforceRules, runRules } from '../lib';
+import { Manifest, Report, baselineRules, checkRules, collectManifests } from '../lib';
 import { buildHomelab } from './index';
 
+/** Options of {@link synthesizeHomelab}. */
+export interface HomelabSynthesisOptions {
+  /**
+   * Where the rule pack writes its JSON report.
+   * @default - no report file
+   */
+  readonly ruleReportFile?: string;
+  /**
+   * Receives the rule pack's one-line summary.
+   * @default - silent
+   */
+  readonly log?: (line: string) => void;
+}
+
+/** The homelab as synth produces it, in memory: what `dist/` holds and the rule verdicts behind it. */
+export interface HomelabSynthesis {
+  readonly manifests: Manifest[];
+  readonly risks: Report;
+}
+
 /**
- * The homelab's objects and rule verdicts as `npm run synth` computes them, in memory: the input of the
- * security report, for the drift audit and the tests (synth itself writes the report from main.ts).
+ * Builds, validates and checks the homelab without writing anything: the one pipeline behind `main.ts`
+ * (which then writes dist/, the inventory and the report), the drift audit and the tests.
  */
-export function homelabReportInput(): SecurityReportInput {
+export function synthesizeHomelab(options: HomelabSynthesisOptions = {}): HomelabSynthesis {
   const app = new App();
   buildHomelab(app);
-  const rules = baselineRules();
-  const manifests = enforceRules(app, collectManifests(app), { rules });
-  return { objects: manifests.map((m) => m.object), risks: runRules(manifests, rules, Suppressions.collect(app)) };
+  const { manifests, report } = checkRules(app, collectManifests(app), {
+    rules: baselineRules(),
+    reportFile: options.ruleReportFile,
+    log: options.log,
+  });
+  return { manifests, risks: report };
+}
+
+/** The security report's input for the homelab: its objects and rule verdicts. */
+export function homelabReportInput(): { objects: Manifest['object'][]; risks: Report } {
+  const { manifests, risks } = synthesizeHomelab();
+  return { objects: manifests.map((m) => m.object), risks };
 }

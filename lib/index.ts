@@ -1,5 +1,44 @@
 export { ANNOTATION_PREFIX, PSS_EXEMPTION_REASON, exemptionAnnotation } from './annotations';
+export { ChangedObject, DiffExitCode, ObjectDiff, diffExitCode, diffObjects } from './diff/diff-objects';
+export { DiffFinding, Impact, Topic } from './diff/finding';
+export { RenderDiffOptions, renderDiffMarkdown } from './diff/markdown';
 export { AggregateBaselineError, BaselineError, Problem } from './errors';
+export {
+  AppOfApps,
+  AppOfAppsProps,
+  ClusterResourceGrant,
+  HelmReleaseProps,
+  ROOT_FOLDER,
+  folderApplicationName,
+} from './gitops/app-of-apps';
+export { GitOpsApplication, GitOpsApplicationProps, GitSource, HelmSource } from './gitops/application';
+export {
+  APPLICATION_HEALTH_LUA,
+  ArgoCdValues,
+  ExternalSecretsValues,
+  TrivyMode,
+  TrivyOperatorSettings,
+  TrivyOperatorValues,
+  argoCdValues,
+  externalSecretsValues,
+  trivyOperatorValues,
+} from './gitops/charts';
+export { IHelmValues, helmValues } from './gitops/helm-values';
+export { inventoryFile, renderInventory, writeInventory } from './gitops/inventory';
+export { validateChartVersion, validateGitRevision, validateRepoUrl } from './gitops/pinning';
+export { GitOpsProject, GitOpsProjectProps, GroupKind } from './gitops/project';
+export {
+  APPLICATION_SYNC_OPTIONS,
+  ApplicationWave,
+  PRUNE_PROTECTION,
+  ResourceWave,
+  SKIP_DRY_RUN_ON_MISSING_RESOURCE,
+  SYNC_OPTIONS_ANNOTATION,
+  SYNC_WAVE_ANNOTATION,
+  isPruneProtected,
+  resourceWave,
+  syncAnnotations,
+} from './gitops/sync';
 export {
   DEFAULT_POD_SECURITY_VERSION,
   HardenedNamespace,
@@ -17,6 +56,134 @@ export {
 } from './network/default-deny-policies';
 export { CidrPeer, Labels, NON_INTERNET_CIDRS, NamespacePeer, Peer, TAILNET_CIDR } from './network/peer';
 export { Port, Protocol } from './network/port';
+export {
+  Endpoint,
+  IpEndpoint,
+  NetworkModel,
+  NetworkModelOptions,
+  PodEndpoint,
+  SideVerdict,
+  Verdict,
+  workloadEndpoints,
+} from './network/reachability';
+export { AgentRbac, AgentRbacProps } from './rbac/agent-rbac';
+export {
+  ApiGroup,
+  AppsResource,
+  ArgoResource,
+  CoreResource,
+  Exemptions,
+  ExternalSecretsResource,
+  Grant,
+  GrantOptions,
+  MetricsResource,
+  NetworkingResource,
+  READ_VERBS,
+  RbacGuarantee,
+  RbacResource,
+  RbacScope,
+  Resource,
+  RuleGuarantee,
+  Subresource,
+  VERBS,
+  Verb,
+} from './rbac/grant';
+export {
+  GuaranteeViolation,
+  PRIVILEGED_CLUSTER_ROLES,
+  RBAC_GUARANTEES,
+  checkAgentBindings,
+  checkRbacGuarantees,
+} from './rbac/guarantees';
+export {
+  AccessRequest,
+  Binding,
+  Permission,
+  ServiceAccountRef,
+  effectivePermissions,
+  isAllowed,
+  permissionKey,
+  permits,
+} from './rbac/permission';
+export {
+  DeletionPolicy,
+  ExternalSecretBinding,
+  ExternalSecretBindingProps,
+  SecretKeyMapping,
+} from './secrets/external-secret-binding';
+export {
+  IClusterSecretStore,
+  InfisicalClusterSecretStore,
+  InfisicalClusterSecretStoreProps,
+  UniversalAuthProps,
+} from './secrets/infisical-cluster-secret-store';
+export { forbidSecretValues } from './secrets/no-secret-values';
+export { AcceptedRisk, RiskSource, RoadmapItem } from './report/risks';
+export {
+  PreparedSecurityReport,
+  REPORT_SECTION_IDS,
+  SecurityReportFileOptions,
+  SecurityReportInput,
+  prepareSecurityReport,
+  renderSecurityReport,
+} from './report/security-report';
+export {
+  Finding,
+  RejectedSuppression,
+  Report,
+  SuppressedFinding,
+  annotateSuppressions,
+  isClean,
+  runRules,
+  suppressionAnnotation,
+} from './rules/engine';
+export {
+  CheckedManifests,
+  EnforceRulesOptions,
+  checkRules,
+  describeFailures,
+  enforceRules,
+  summarizeReport,
+  writeRuleReport,
+} from './rules/enforce';
+export { BaselineRulesOptions, baselineRules } from './rules/pack';
+export { Rule, RuleContext, RuleFinding, RuleLevel, isSuppressible } from './rules/rule';
+export { Suppression, SuppressionProps, Suppressions } from './rules/suppressions';
 export { KubeObject, Manifest, objectId } from './synth/manifest';
 export { CLUSTER_FOLDER, assignFolder, collectManifests, toYaml, writeManifests } from './synth/synthesize';
 export { MIN_REASON_LENGTH } from './validate';
+export { ContainerImage, ImagePullPolicy, isPinned } from './workloads/container-image';
+export {
+  DirectoryConfigMap,
+  DirectoryConfigMapProps,
+  MAX_CONFIG_MAP_BYTES,
+} from './workloads/directory-config-map';
+export {
+  DeploymentStrategy,
+  HardenedDeployment,
+  HardenedDeploymentProps,
+  NAME_LABEL,
+} from './workloads/hardened-deployment';
+export { podFromTemplate } from './workloads/pod-from-template';
+export { HttpProbeOptions, Probe, ProbeTimings } from './workloads/probe';
+export { CpuMemory, Resources, parseQuantity } from './workloads/resources';
+export { ISecretEnvSource } from './workloads/secret-env';
+export {
+  ConfigMapVolumeOptions,
+  EmptyDirOptions,
+  Exemption,
+  HostPathOptions,
+  PersistentVolumeClaimOptions,
+  SecretVolumeOptions,
+  Volume,
+  VolumeKind,
+  VolumeMount,
+} from './workloads/volume';
+export {
+  IServiceBackend,
+  ServicePortOptions,
+  ServiceType,
+  WorkloadService,
+  WorkloadServiceOptions,
+  WorkloadServiceProps,
+} from './workloads/workload-service';

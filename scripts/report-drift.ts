@@ -9,7 +9,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { homelabReportInput } from '../homelab/report-input';
+import { homelabReportInput } from '../homelab/synthesis';
 import { SecurityReportInput } from '../lib';
 import { RBAC_GUARANTEES } from '../lib/rbac/guarantees';
 import { AccessRequest, effectivePermissions, isAllowed, permissionKey } from '../lib/rbac/permission';

@@ -7,7 +7,7 @@ import { Finding, RejectedSuppression, Report, annotateSuppressions, isClean, ru
 import { Rule } from './rule';
 import { Suppressions } from './suppressions';
 
-/** Options of {@link enforceRules}. */
+/** Options of {@link checkRules} and {@link enforceRules}. */
 export interface EnforceRulesOptions {
   /** The rule pack, e.g. `baselineRules()`. */
   readonly rules: readonly Rule[];
@@ -24,18 +24,31 @@ export interface EnforceRulesOptions {
   readonly log?: (line: string) => void;
 }
 
+/** What {@link checkRules} returns: the manifests to write and the verdicts behind them. */
+export interface CheckedManifests {
+  /** The manifests with the suppression annotations added. */
+  readonly manifests: Manifest[];
+  /** Every finding and suppression: the report's risk summary and roadmap come from here. */
+  readonly report: Report;
+}
+
 /**
  * The rule-pack step of synth, between `collectManifests` and `writeManifests`: runs the rules with the
  * suppressions added under `root`, writes the report, and throws one error listing every unsuppressed
  * ERROR (object, construct path, rule, finding, fix) and every unmatched or refused suppression. On
- * success logs a one-line summary and returns the manifests with the suppression annotations added.
+ * success logs a one-line summary and returns the annotated manifests with the report.
  */
-export function enforceRules(root: IConstruct, manifests: readonly Manifest[], options: EnforceRulesOptions): Manifest[] {
+export function checkRules(root: IConstruct, manifests: readonly Manifest[], options: EnforceRulesOptions): CheckedManifests {
   const report = runRules(manifests, options.rules, Suppressions.collect(root));
   if (options.reportFile) writeRuleReport(options.reportFile, report);
   if (!isClean(report)) throw new AggregateBaselineError(describeFailures(report));
   options.log?.(`${summarizeReport(report)}${options.reportFile ? ` (${options.reportFile})` : ''}`);
-  return annotateSuppressions(manifests, report);
+  return { manifests: annotateSuppressions(manifests, report), report };
+}
+
+/** {@link checkRules} for callers that only need the manifests. */
+export function enforceRules(root: IConstruct, manifests: readonly Manifest[], options: EnforceRulesOptions): Manifest[] {
+  return checkRules(root, manifests, options).manifests;
 }
 
 /** One line for the synth log: how many rules ran, what is accepted and what is left open. */

@@ -1,6 +1,6 @@
 import { Endpoint, KubeObject, NetworkModel, Port, workloadEndpoints } from '../../lib';
 import { parseCidr } from '../../lib/network/cidr';
-import { homelabReportInput } from '../../homelab/report-input';
+import { homelabReportInput } from '../../homelab/synthesis';
 import { FlowAnalysis, FlowGraph, renderFlowchart, representativeAddress } from '../../lib/report/network-flows';
 import { ObjectIndex } from '../../lib/report/objects';
 import { smallCluster } from './fixture';

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { homelabReportInput } from '../../homelab/report-input';
+import { homelabReportInput } from '../../homelab/synthesis';
 import { REPORT_SECTION_IDS } from '../../lib';
 import {
   DRIFT_FILES,
