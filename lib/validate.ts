@@ -91,7 +91,7 @@ export function validateLabels(scope: IConstruct, what: string, labels: Readonly
  */
 export function validateReason(scope: IConstruct, what: string, reason: string | undefined): string {
   const text = (reason ?? '').trim();
-  if (text.length < MIN_REASON_LENGTH || /^(todo|tbd|fixme|n\/?a|none)\b/i.test(text)) {
+  if (!isValidReason(text)) {
     fail(scope, {
       problem: `${what} needs a written reason`,
       value: reason,
@@ -100,6 +100,15 @@ export function validateReason(scope: IConstruct, what: string, reason: string |
     });
   }
   return text;
+}
+
+/**
+ * Whether `reason` says something: long enough, and not a placeholder. The rule pack applies the same test
+ * to hand-written exemption annotations that never went through a construct.
+ */
+export function isValidReason(reason: string | undefined): boolean {
+  const text = (reason ?? '').trim();
+  return text.length >= MIN_REASON_LENGTH && !/^(todo|tbd|fixme|n\/?a|none)\b/i.test(text);
 }
 
 function validateName(scope: IConstruct, what: string, value: string, rule: NameRule, fix?: string): string {

@@ -4,19 +4,29 @@ import { Check, Note, change, widening } from './finding';
 const ALLOW_LISTS = ['sourceRepos', 'destinations', 'clusterResourceWhitelist', 'namespaceResourceWhitelist', 'sourceNamespaces'];
 /** The lists that forbid: each removed entry lets ArgoCD deploy more. */
 const DENY_LISTS = ['clusterResourceBlacklist', 'namespaceResourceBlacklist'];
+/** ArgoCD reads a missing or empty namespaceResourceWhitelist as "every namespaced kind" (unless all are blacklisted). */
+const EVERY_NAMESPACED_KIND = 'every namespaced kind (no whitelist)';
 
-/** An ArgoCD AppProject is a security boundary: what its Applications may deploy, from where, to where. */
+/**
+ * An ArgoCD AppProject is a security boundary: what its Applications may deploy, from where, to where.
+ * A new project is compared with an empty one, so each entry of its allow-lists is a widening.
+ */
 export const appProjectCheck: Check = (before, after) => {
-  if (!before || !after || after.kind !== 'AppProject') return [];
+  if (!after || after.kind !== 'AppProject') return [];
   const notes: Note[] = [];
-  const entries = (spec: unknown, list: string): string[] =>
-    (((spec ?? {}) as Record<string, unknown>)[list] as unknown[] | undefined ?? []).map((e) => (typeof e === 'string' ? e : entryText(e)));
+  const entries = (o: typeof before, list: string): string[] => {
+    const out = (((o?.spec ?? {}) as Record<string, unknown>)[list] as unknown[] | undefined ?? []).map((e) => (typeof e === 'string' ? e : entryText(e)));
+    const everyKind = o && list === 'namespaceResourceWhitelist' && !out.length && !entries(o, 'namespaceResourceBlacklist').includes('*/*');
+    return everyKind ? [EVERY_NAMESPACED_KIND] : out;
+  };
   for (const list of [...ALLOW_LISTS, ...DENY_LISTS]) {
-    const [was, now] = [entries(before.spec, list), entries(after.spec, list)];
+    const [was, now] = [entries(before, list), entries(after, list)];
     const added = now.filter((e) => !was.includes(e));
     const removed = was.filter((e) => !now.includes(e));
     const deny = DENY_LISTS.includes(list);
-    if (added.length) notes.push((deny ? change : widening)('gitops', `added to ${list}: ${added.join(', ')}`));
+    // A kind added to an absent whitelist narrows it: the project allowed every kind before.
+    const narrows = deny || was.includes(EVERY_NAMESPACED_KIND);
+    if (added.length) notes.push((narrows ? change : widening)('gitops', `added to ${list}: ${added.join(', ')}`));
     if (removed.length) notes.push((deny ? widening : change)('gitops', `removed from ${list}: ${removed.join(', ')}`));
   }
   return notes;

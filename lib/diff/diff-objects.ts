@@ -7,6 +7,7 @@ import { networkPolicyCheck } from './network-policy';
 import { podSecurityCheck } from './pod-security';
 import { rbacCheck, rbacScopeFindings } from './rbac';
 import { versionCheck } from './versions';
+import { workloadCheck } from './workload';
 
 /** One object present on both sides whose content differs. */
 export interface ChangedObject {
@@ -37,7 +38,7 @@ export enum DiffExitCode {
 }
 
 const MAX_PATHS = 8;
-const CHECKS: readonly Check[] = [rbacCheck, networkPolicyCheck, podSecurityCheck, appProjectCheck, exemptionCheck, versionCheck];
+const CHECKS: readonly Check[] = [rbacCheck, networkPolicyCheck, podSecurityCheck, workloadCheck, appProjectCheck, exemptionCheck, versionCheck];
 
 /**
  * Compares two lists of synthesized objects by identity (kind, namespace, name), not by file, and notes

@@ -5,6 +5,7 @@ const TOPICS: Record<Topic, string> = {
   rbac: 'RBAC',
   network: 'NetworkPolicy',
   'pod-security': 'Pod Security',
+  workload: 'Workloads (pod specs)',
   gitops: 'ArgoCD AppProjects',
   exemption: 'Suppressions and exemptions',
   prune: 'Removed (ArgoCD prunes)',

@@ -1,4 +1,5 @@
 import { KubeObject } from '../synth/manifest';
+import { isPinned } from '../workloads/container-image';
 import { Check, Note, change, widening } from './finding';
 
 const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'];
@@ -6,20 +7,26 @@ const SOURCE_FIELDS = ['repoURL', 'chart', 'targetRevision', 'path'] as const;
 
 /**
  * Image tags and ArgoCD Application sources (Helm chart, version, repository). Version bumps are changes;
- * losing a digest or a pin, or a new source repository, is a widening (the supply chain got wider).
+ * losing a digest or a pin, an unpinned image in a new container or object, or a new source repository,
+ * is a widening (the supply chain got wider).
  */
 export const versionCheck: Check = (before, after) => {
-  if (!before || !after) return [];
+  if (!after) return [];
   const notes: Note[] = [];
-  const was = images(before);
+  const was = before ? images(before) : new Map<string, string>();
   for (const [container, image] of images(after)) {
     const old = was.get(container);
-    if (old === undefined || old === image) continue;
+    if (old === image) continue;
+    if (old === undefined) {
+      if (!isPinned(image)) notes.push(widening('version', `image of ${container}: ${image} (new ${before ? 'container' : 'object'}, tag not pinned)`));
+      continue;
+    }
     const text = `image of ${container}: ${old} → ${image}`;
     if (old.includes('@sha256:') && !image.includes('@sha256:')) notes.push(widening('version', `${text} (digest pin removed)`));
-    else if (!pinned(image)) notes.push(widening('version', `${text} (tag not pinned)`));
+    else if (!isPinned(image)) notes.push(widening('version', `${text} (tag not pinned)`));
     else notes.push(change('version', text));
   }
+  if (!before) return notes;
   const oldSources = sources(before);
   sources(after).forEach((source, i) => {
     const old = oldSources[i];
@@ -51,12 +58,6 @@ function images(o: KubeObject): Map<string, string> {
   };
   walk(o.spec);
   return out;
-}
-
-function pinned(image: string): boolean {
-  if (image.includes('@sha256:')) return true;
-  const tag = /:([^/:]+)$/.exec(image)?.[1];
-  return !!tag && tag !== 'latest';
 }
 
 function sources(o: KubeObject): Partial<Record<(typeof SOURCE_FIELDS)[number], string>>[] {

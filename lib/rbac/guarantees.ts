@@ -60,12 +60,22 @@ const SECURITY_RESOURCES: readonly Target[] = [
 // Applications may be patched (hard refresh annotation); every other write is their lifecycle, which is git's.
 const APPLICATION: Target = { group: 'argoproj.io', resource: 'applications', why: 'the Application lifecycle is managed through git' };
 
-/** Subresources that reach into a pod: only inside the agent's own namespace. */
-const POD_ACCESS: readonly Target[] = [
-  ...['exec', 'attach', 'portforward', 'proxy'].map((sub) => ({ group: '', resource: `pods/${sub}`, why: 'shell or network access into pods' })),
-  { group: '', resource: 'services/proxy', why: 'reaches services past their NetworkPolicies' },
+/**
+ * Core subresources that reach into running pods (a shell, a debug container, a port, a proxy past the
+ * NetworkPolicies): allowed to an agent only in its own namespace. The rule pack flags the same list.
+ */
+export const POD_ACCESS_RESOURCES: readonly string[] = [
+  'pods/exec', 'pods/attach', 'pods/portforward', 'pods/proxy', 'pods/ephemeralcontainers', 'services/proxy',
 ];
-const NODE_PROXY: Target = { group: '', resource: 'nodes/proxy', why: "the kubelet API execs into every pod on the node" };
+/** The kubelet API through the API server: it execs into every pod of the node, so it is never granted. */
+export const NODE_PROXY_RESOURCE = 'nodes/proxy';
+
+const POD_ACCESS: readonly Target[] = POD_ACCESS_RESOURCES.map((resource) => ({
+  group: '',
+  resource,
+  why: resource === 'services/proxy' ? 'reaches services past their NetworkPolicies' : 'shell or network access into pods',
+}));
+const NODE_PROXY: Target = { group: '', resource: NODE_PROXY_RESOURCE, why: 'the kubelet API execs into every pod on the node' };
 
 function covers(p: Permission, verb: string, t: Target): boolean {
   const [resource, subresource] = t.resource.split('/');

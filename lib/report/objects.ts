@@ -1,4 +1,5 @@
 import { ANNOTATION_PREFIX } from '../annotations';
+import { podTemplateOf } from '../workloads/pod-from-template';
 import { KubeObject } from '../synth/manifest';
 import { compare, sortBy } from './markdown';
 
@@ -45,12 +46,11 @@ export interface Workload {
   readonly annotations: Readonly<Record<string, string>>;
 }
 
-/** Every object with a pod spec (Pod, CronJob, and anything with `spec.template.spec`), sorted. */
+/** Every object with a pod spec (Pod, CronJob and the workload kinds), sorted. */
 export function workloadsOf(index: ObjectIndex): Workload[] {
   const out: Workload[] = [];
   for (const o of index.objects) {
-    const spec = o.spec as any;
-    const template = o.kind === 'Pod' ? { metadata: o.metadata, spec } : o.kind === 'CronJob' ? spec?.jobTemplate?.spec?.template : spec?.template;
+    const template = podTemplateOf(o);
     if (!template?.spec || !o.metadata.namespace) continue;
     out.push({
       object: o,

@@ -1,7 +1,8 @@
+import { exemptionReason } from '../annotations';
 import { validateChartVersion } from '../gitops/pinning';
 import { isPinned } from '../workloads/container-image';
 import { code, table } from './markdown';
-import { ObjectIndex, containersOf, exemptionsIn, workloadsOf } from './objects';
+import { ObjectIndex, containersOf, workloadsOf } from './objects';
 
 /** One container image of one workload. */
 export interface ImageRow {
@@ -13,7 +14,7 @@ export interface ImageRow {
   readonly version: string;
   readonly pullPolicy: string;
   readonly pinned: boolean;
-  /** The `unpinned-image` exemption's reason, when the workload carries one. */
+  /** The reason of this container's `unpinned-image` exemption entry, when the workload carries one. */
   readonly exemption?: string;
 }
 
@@ -56,7 +57,7 @@ export function imageRows(index: ObjectIndex): ImageRow[] {
       version: imageVersion(container.image),
       pullPolicy: container.imagePullPolicy ?? 'unset',
       pinned: isPinned(container.image),
-      exemption: exemptionsIn(w.annotations).find((e) => e.what === 'unpinned-image')?.reason,
+      exemption: exemptionReason(w.annotations, 'unpinned-image', container.name),
     })),
   );
 }

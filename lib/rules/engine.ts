@@ -1,6 +1,6 @@
-import { ANNOTATION_PREFIX, exemptionAnnotation } from '../annotations';
+import { ANNOTATION_PREFIX, exemptionAnnotation, exemptionReason } from '../annotations';
 import { KubeObject, Manifest, objectId } from '../synth/manifest';
-import { MIN_REASON_LENGTH } from '../validate';
+import { podTemplateOf } from '../workloads/pod-from-template';
 import { Rule, RuleContext, RuleFinding, RuleLevel, isSuppressible } from './rule';
 import { Suppression, covers } from './suppressions';
 
@@ -199,26 +199,10 @@ function evaluate(rule: Rule, m: Manifest, context: RuleContext): RawFinding[] {
  */
 function exemptionOf(what: string, subject: string | undefined, o: KubeObject): { key: string; reason: string } | undefined {
   const key = exemptionAnnotation(what);
-  const value = o.metadata.annotations?.[key] ?? podTemplateAnnotations(o)?.[key];
-  const reason = (subject === undefined ? value : subjectEntries(value ?? '').get(subject))?.trim();
-  // The constructs validate the reason; one that was hand-written too short does not count.
-  return reason && reason.length >= MIN_REASON_LENGTH ? { key, reason: subject ? `${subject}: ${reason}` : reason } : undefined;
-}
-
-/** `a: reason; b: other reason` → {a → reason, b → other reason}; a "; " inside a reason stays (no `name:` after it). */
-function subjectEntries(value: string): Map<string, string> {
-  const entries = new Map<string, string>();
-  for (const part of value.split(/; (?=[\w.-]+: )/)) {
-    const m = /^([\w.-]+): ([\s\S]*)$/.exec(part);
-    if (m) entries.set(m[1], m[2]);
-  }
-  return entries;
-}
-
-function podTemplateAnnotations(o: KubeObject): Record<string, string> | undefined {
-  const spec = o.spec as any;
-  const template = o.kind === 'CronJob' ? spec?.jobTemplate?.spec?.template : spec?.template;
-  return template?.metadata?.annotations;
+  const annotations = o.metadata.annotations?.[key] !== undefined ? o.metadata.annotations : podTemplateOf(o)?.metadata?.annotations;
+  // The constructs validate the reason; a hand-written one that is too short or a placeholder does not count.
+  const reason = exemptionReason(annotations, what, subject);
+  return reason ? { key, reason: subject ? `${subject}: ${reason}` : reason } : undefined;
 }
 
 function matches(s: Suppression, f: Finding): boolean {

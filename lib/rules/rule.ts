@@ -53,8 +53,10 @@ export interface Rule {
   /**
    * The construct-level exemption this rule honours: an object (or its pod template) annotated
    * `baseline.homelab.dev/exemption.<exemption>` with a written reason has its findings of this rule
-   * reported as exempted rather than failing. An exemption is a suppression written by a construct (which
-   * validated the reason), so only a suppressible rule may honour one.
+   * reported as exempted rather than failing. A finding may narrow it to one subject's entry (see
+   * {@link RuleFinding.exemption}): the workload rules exempt per container or per volume, never a whole object.
+   * An exemption is a suppression written by a construct (which validated the reason), so only a suppressible
+   * rule may honour one.
    * @default - none
    */
   readonly exemption?: string;

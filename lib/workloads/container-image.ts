@@ -27,7 +27,7 @@ export class ContainerImage {
   /**
    * An image built on the node itself (`imagePullPolicy: Never`): nothing is ever pulled, so a registry
    * cannot swap it, but its tag says nothing about its content. An unpinned tag needs `reason`, emitted as
-   * the annotation `baseline.homelab.dev/exemption.unpinned-image`.
+   * the annotation `baseline.homelab.dev/exemption.unpinned-image` (entry `<container>: <reason>`).
    */
   public static localBuild(reference: string, options: { readonly reason?: string } = {}): ContainerImage {
     return new ContainerImage(reference, ImagePullPolicy.NEVER, options.reason);

@@ -123,7 +123,8 @@ export interface HardenedDeploymentProps {
  * RuntimeDefault, no privilege escalation, every capability dropped, read-only root filesystem, ServiceAccount
  * token off, requests and limits, a pinned image. The three opt-outs (hostPath, writable root, unpinned local
  * image) each need a written reason, emitted as `baseline.homelab.dev/exemption.<what>` on the Deployment and its
- * pod template. Built on the L1 `KubeDeployment`: stable names and labels, no hash suffixes.
+ * pod template, one `<volume or container>: <reason>` entry per subject. Built on the L1 `KubeDeployment`:
+ * stable names and labels, no hash suffixes.
  */
 export class HardenedDeployment extends Construct implements IServiceBackend {
   /** The workload name. */
@@ -168,9 +169,10 @@ export class HardenedDeployment extends Construct implements IServiceBackend {
     const fsGroup = props.fsGroup === undefined ? undefined : this.nonRootId('fsGroup', props.fsGroup);
     const resources = renderResources(this, props.resources);
     const imageReason = validateImage(this, props.image);
-    if (imageReason) this.exempt('unpinned-image', imageReason);
+    // Container exemptions name the container (`<container>: <reason>`), so a sidecar added later is not covered.
+    if (imageReason) this.exempt('unpinned-image', imageReason, this.name);
     if (props.writableRootFilesystem) {
-      this.exempt('writable-root-filesystem', validateReason(this, 'writable root filesystem', props.writableRootFilesystem.reason));
+      this.exempt('writable-root-filesystem', validateReason(this, 'writable root filesystem', props.writableRootFilesystem.reason), this.name);
     }
     const replicas = props.replicas ?? 1;
     if (!Number.isInteger(replicas) || replicas < 0) {
@@ -373,10 +375,15 @@ export class HardenedDeployment extends Construct implements IServiceBackend {
     return service;
   }
 
-  /** Records an exemption; several subjects of one kind (hostPath volumes) share one annotation. */
-  private exempt(what: string, reason: string, subject?: string): void {
+  /**
+   * Records the exemption of one subject (a volume or the container): the subjects of one kind share one
+   * annotation, `<subject>: <reason>; ...`, the format the synth check and the rule pack read per subject.
+   */
+  private exempt(what: string, reason: string, subject: string): void {
     const parts = this.exemptionReasons.get(what) ?? [];
-    parts.push(subject ? `${subject}: ${reason}` : reason);
+    const entry = `${subject}: ${reason}`;
+    if (parts.includes(entry)) return; // a second writable mount of the same volume
+    parts.push(entry);
     this.exemptionReasons.set(what, parts);
     // Before the Deployment exists the constructor copies them all; later ones (add methods) go on directly.
     this.apiObject?.metadata.addAnnotation(exemptionAnnotation(what), parts.join('; '));

@@ -222,4 +222,31 @@ describe('diffObjects: ArgoCD AppProjects are a security boundary', () => {
     ]);
     expect(widenings(diffObjects([wider], [project(base)]))).toEqual([]);
   });
+
+  test('a new project is compared with an empty one: every allow-list entry is a widening', () => {
+    const d = diffObjects([], [project({ ...base, clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }] })]);
+    expect(widenings(d)).toEqual([
+      'AppProject argocd/apps: added to sourceRepos: https://git.example.org/homelab',
+      'AppProject argocd/apps: added to destinations: https://kubernetes.default.svc apps',
+      'AppProject argocd/apps: added to clusterResourceWhitelist: Namespace',
+      'AppProject argocd/apps: added to namespaceResourceWhitelist: apps/Deployment',
+    ]);
+    expect(changes(d)).toEqual(['AppProject argocd/apps: added to namespaceResourceBlacklist: Secret']);
+    expect(diffExitCode(d)).toBe(DiffExitCode.SECURITY_WIDENING);
+  });
+
+  test('a missing namespaceResourceWhitelist allows every namespaced kind, unless all are blacklisted', () => {
+    const { namespaceResourceWhitelist: _, ...open } = base;
+    expect(widenings(diffObjects([project(base)], [project(open)]))).toEqual([
+      'AppProject argocd/apps: added to namespaceResourceWhitelist: every namespaced kind (no whitelist)',
+    ]);
+    // Listing kinds where there was no whitelist narrows the project.
+    expect(widenings(diffObjects([project(open)], [project(base)]))).toEqual([]);
+    // A project for cluster-scoped objects only (as GitOpsProject renders it) allows no namespaced kind.
+    const clusterOnly = { sourceRepos: base.sourceRepos, destinations: [{ server: 'https://kubernetes.default.svc', namespace: '*' }], namespaceResourceBlacklist: [{ group: '*', kind: '*' }] };
+    expect(widenings(diffObjects([], [project(clusterOnly)]))).toEqual([
+      'AppProject argocd/apps: added to sourceRepos: https://git.example.org/homelab',
+      'AppProject argocd/apps: added to destinations: https://kubernetes.default.svc *',
+    ]);
+  });
 });

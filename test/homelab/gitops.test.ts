@@ -166,3 +166,49 @@ describe('dist/ on disk', () => {
     expect(committed).toBe(renderInventory(manifests));
   });
 });
+
+describe('projects are exactly least privilege (derived from what each folder holds, not copied from output)', () => {
+  const project = (name: string) => find(objects, 'AppProject', name, 'argocd').spec;
+  const byKind = (a: any, b: any) => `${a.group}/${a.kind}`.localeCompare(`${b.group}/${b.kind}`);
+  const kindsIn = (folders: (f: string) => boolean) =>
+    [...new Set(manifests.filter((m) => folders(m.folder)).map((m) => {
+      const group = m.object.apiVersion.includes('/') ? m.object.apiVersion.split('/')[0] : '';
+      return JSON.stringify({ group, kind: m.object.kind });
+    }))].map((k) => JSON.parse(k)).sort(byKind);
+  const sortKinds = (l: any[]) => [...l].sort(byKind);
+  const SERVER = 'https://kubernetes.default.svc';
+  const namespaceFolders = [...new Set(manifests.map((m) => m.folder))].filter((f) => !f.startsWith('_')).sort();
+
+  test('baseline-root: only Applications and AppProjects, only in argocd', () => {
+    const spec = project('baseline-root');
+    expect(spec.destinations).toEqual([{ namespace: 'argocd', server: SERVER }]);
+    expect(sortKinds(spec.namespaceResourceWhitelist)).toEqual(kindsIn((f) => f === '_argocd-root'));
+    expect(spec.clusterResourceWhitelist).toBeUndefined();
+  });
+
+  test('baseline-cluster: exactly the cluster-scoped kinds of _cluster, and no namespaced kind at all', () => {
+    const spec = project('baseline-cluster');
+    expect(sortKinds(spec.clusterResourceWhitelist)).toEqual(kindsIn((f) => f === '_cluster'));
+    expect(spec.destinations).toEqual([{ namespace: '*', server: SERVER }]);
+    expect(spec.namespaceResourceBlacklist).toEqual([{ group: '*', kind: '*' }]);
+    expect(spec.namespaceResourceWhitelist).toBeUndefined();
+  });
+
+  test('baseline-namespaces: exactly the namespaces with a folder and the kinds those folders hold', () => {
+    const spec = project('baseline-namespaces');
+    expect(spec.destinations).toEqual(namespaceFolders.map((namespace) => ({ namespace, server: SERVER })));
+    expect(sortKinds(spec.namespaceResourceWhitelist)).toEqual(kindsIn((f) => namespaceFolders.includes(f)));
+    expect(spec.clusterResourceWhitelist).toBeUndefined();
+  });
+
+  test('each Application is in the one project its source implies', () => {
+    for (const a of applications) {
+      const p = a.spec.source.path as string | undefined;
+      const expected = a.spec.source.chart ? 'platform-helm'
+        : p === 'dist/_argocd-root' ? 'baseline-root'
+          : p === 'dist/_cluster' ? 'baseline-cluster'
+            : 'baseline-namespaces';
+      expect(`${a.metadata.name}:${a.spec.project}`).toBe(`${a.metadata.name}:${expected}`);
+    }
+  });
+});

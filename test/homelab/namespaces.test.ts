@@ -157,3 +157,7 @@ test('personal-gateway has no blanket same-namespace allowance, so the proxies s
 test('exactly the eight namespaces of the seed exist', () => {
   expect(all(objects, 'Namespace').map((n) => n.metadata.name).sort()).toEqual(Object.keys(PSS).sort());
 });
+
+test('every namespace has its expected specific rules written out (none is skipped silently)', () => {
+  expect(Object.keys(SPECIFIC).sort()).toEqual(Object.keys(PSS).sort());
+});

@@ -52,7 +52,7 @@ test('one ClusterSecretStore "infisical": in-cluster Infisical, Universal Auth, 
     clientId: { name: 'infisical-machine-identity', namespace: 'external-secrets', key: 'clientId' },
     clientSecret: { name: 'infisical-machine-identity', namespace: 'external-secrets', key: 'clientSecret' },
   });
-  expect(infisical.secretsScope).toMatchObject({ projectSlug: 'homelab', environmentSlug: 'prod', secretsPath: '/' });
+  expect(infisical.secretsScope).toEqual({ projectSlug: 'homelab', environmentSlug: 'prod', secretsPath: '/', recursive: false, expandSecretReferences: true });
 });
 
 test('only the namespaces with an ExternalSecret may use the store', () => {

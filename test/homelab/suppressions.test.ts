@@ -50,6 +50,13 @@ test('accepted risks are the seed\'s Risk Summary items, each with its reason', 
     'suppression HB-RBAC-006 Role/openclaw/openclaw-role [resource:pods/exec]', // risk 2
   ]);
   for (const f of homelab.report.acceptedRisks) expect(f.reason.length).toBeGreaterThanOrEqual(20);
+  // Construct exemptions are per subject: each accepted risk names its own volume or container.
+  const exempted = homelab.report.acceptedRisks.filter((f) => f.by === 'exemption');
+  expect(exempted.map((f) => [f.ruleId, f.level, f.reason.split(':')[0]])).toEqual([
+    ['HB-POD-009', 'ERROR', 'openclaw-skills'],
+    ['HB-POD-009', 'ERROR', 'workspace-src'],
+    ['HB-POD-010', 'ERROR', 'openclaw'],
+  ]);
 });
 
 test('the roadmap is the WARNs left open', () => {
@@ -112,11 +119,18 @@ const ERRORS: [string, KubeObject[]][] = [
   ['HB-POD-005', [inLaunchfast(withContainer({ securityContext: sc({ privileged: true }) }))]],
   ['HB-POD-006', [inLaunchfast(deployment(podSpec({ hostPID: true }), undefined, 'injected'))]],
   ['HB-POD-007', [inLaunchfast(withContainer({ ports: [{ containerPort: 80, hostPort: 80 }] }))]],
+  ['HB-POD-009', [inLaunchfast(deployment(podSpec({ volumes: [{ name: 'host', hostPath: { path: '/etc' } }] }), undefined, 'injected'))]],
+  // Exempted as a volume, but mounted writable without a hostpath-writable entry.
+  ['HB-POD-009', [inLaunchfast(deployment(podSpec({
+    volumes: [{ name: 'host', hostPath: { path: '/srv/docs' } }],
+    containers: [container({ volumeMounts: [{ name: 'host', mountPath: '/docs' }] })],
+  }), { 'baseline.homelab.dev/exemption.hostpath': 'host: read-only documentation the host renders' }, 'injected'))]],
   ['HB-POD-010', [inLaunchfast(withContainer({ image: 'nginx:latest' }))]],
   ['HB-POD-011', [inLaunchfast(withContainer({ resources: {} }))]],
   ['HB-POD-012', [inLaunchfast(deployment(podSpec({ automountServiceAccountToken: undefined }), undefined, 'injected'))]],
   ['HB-ARGO-001', [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'x', namespace: 'argocd' }, spec: { project: 'platform-helm', source: { repoURL: 'https://x', chart: 'x', targetRevision: 'HEAD' } } }]],
   ['HB-ARGO-002', [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'x', namespace: 'argocd' }, spec: { project: 'default', source: { repoURL: 'https://x', chart: 'x', targetRevision: '1.0.0' } } }]],
+  ['HB-ARGO-003', [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: 'x', namespace: 'argocd' }, spec: { sourceRepos: ['*'], destinations: [{ server: 'https://kubernetes.default.svc', namespace: 'x' }] } }]],
 ];
 
 test.each(ERRORS)('introducing a %s violation fails synth with the rule id and its fix', (id, extra) => {
@@ -147,7 +161,6 @@ const WARNS: [string, string, KubeObject[]][] = [
   ['HB-RBAC-006', '[resource:pods/exec]', [role('r', [{ apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] }], 'launchfast'), binding('r', { kind: 'Role', name: 'r' }, [sa('launchfast', 'launchfast')], 'launchfast')]],
   ['HB-RBAC-008', '[resource:deployments][verb:create]', [role('r', [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['create'] }], 'launchfast')]],
   ['HB-POD-008', '[container:app]', [inLaunchfast(withContainer({ securityContext: sc({ readOnlyRootFilesystem: false }) }))]],
-  ['HB-POD-009', '[volume:host]', [inLaunchfast(deployment(podSpec({ volumes: [{ name: 'host', hostPath: { path: '/etc' } }] }), undefined, 'injected'))]],
   ['HB-POD-013', '[automountServiceAccountToken:true]', [inLaunchfast(deployment(podSpec({ automountServiceAccountToken: true }), undefined, 'injected'))]],
 ];
 

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
 import { buildHomelab } from '../../homelab';
 import { GATEWAY_PROXIES, buildWorkloads } from '../../homelab/workloads';
 import { Endpoint, NetworkModel, Port, collectManifests, toYaml, workloadEndpoints } from '../../lib';
@@ -28,13 +28,18 @@ test('exactly the workloads of the seed exist, each once', () => {
 });
 
 describe.each(WORKLOADS)('%s/%s: the hardened container baseline', (ns, name) => {
-  test('container: no privilege escalation, every capability dropped, not privileged, read-only root', () => {
-    expect(container(ns, name).securityContext).toEqual({
-      allowPrivilegeEscalation: false,
-      capabilities: { drop: ['ALL'] },
-      privileged: false,
-      readOnlyRootFilesystem: true,
-    });
+  test('every container (and init container): no privilege escalation, every capability dropped, not privileged, read-only root', () => {
+    const spec = podSpec(ns, name);
+    const containers = [...spec.containers, ...(spec.initContainers ?? [])];
+    expect(containers.length).toBeGreaterThan(0);
+    for (const c of containers) {
+      expect(c.securityContext).toEqual({
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+        privileged: false,
+        readOnlyRootFilesystem: true,
+      });
+    }
   });
 
   test('pod: non-root, seccomp RuntimeDefault, no host namespaces, token decided explicitly', () => {
@@ -45,9 +50,10 @@ describe.each(WORKLOADS)('%s/%s: the hardened container baseline', (ns, name) =>
     expect(typeof spec.automountServiceAccountToken).toBe('boolean');
   });
 
-  test('requests and limits for cpu and memory', () => {
-    const r = container(ns, name).resources;
-    for (const kind of ['requests', 'limits']) for (const res of ['cpu', 'memory']) expect(r[kind][res]).toBeDefined();
+  test('requests and limits for cpu and memory, in every container', () => {
+    for (const c of podSpec(ns, name).containers) {
+      for (const kind of ['requests', 'limits']) for (const res of ['cpu', 'memory']) expect(c.resources[kind][res]).toBeDefined();
+    }
   });
 
   test('stable selector by name, no hash', () => {
@@ -94,8 +100,39 @@ describe('openclaw (seed: Container Security Context, Host Filesystem Access, Ne
     for (const meta of [deployment('openclaw', 'openclaw').metadata, deployment('openclaw', 'openclaw').spec.template.metadata]) {
       expect(Object.keys(meta.annotations).sort()).toEqual([`${EXEMPTION}.hostpath`, `${EXEMPTION}.unpinned-image`]);
       expect(meta.annotations[`${EXEMPTION}.hostpath`]).toMatch(/^workspace-src: .*read-only.*; openclaw-skills: .*read-only/);
-      expect(meta.annotations[`${EXEMPTION}.unpinned-image`]).toMatch(/Dockerfile\.openclaw/);
+      // Per container: the local build's exemption never covers a sidecar added later.
+      expect(meta.annotations[`${EXEMPTION}.unpinned-image`]).toMatch(/^openclaw: .*Dockerfile\.openclaw/);
     }
+  });
+
+  describe('fails if an escape hatch weakens openclaw beyond its exemptions', () => {
+    const patched = (...patches: JsonPatch[]) => () => {
+      const app = new App();
+      const charts = buildHomelab(app);
+      const d = charts.get('openclaw')!.node.findAll()
+        .find((x) => ApiObject.isApiObject(x) && x.kind === 'Deployment' && x.name === 'openclaw') as ApiObject;
+      d.addJsonPatch(...patches);
+      collectManifests(app);
+    };
+
+    test('a third hostPath volume, not named in the hostpath exemption', () => {
+      expect(patched(JsonPatch.add('/spec/template/spec/volumes/-', { name: 'host-etc', hostPath: { path: '/etc' } }))).toThrow(
+        /\[openclaw\/[^\]]*\] hostPath volume "host-etc" without an exemption: "\/etc"\. Allowed: hostPath only with a reason\. Fix: use the workload props/,
+      );
+    });
+
+    test('the workspace-src mount made writable (readOnly removed)', () => {
+      const mounts = container('openclaw', 'openclaw').volumeMounts.map((m: any) => m.name);
+      const at = `/spec/template/spec/containers/0/volumeMounts/${mounts.indexOf('workspace-src')}/readOnly`;
+      expect(patched(JsonPatch.remove(at))).toThrow(
+        /\[openclaw\/[^\]]*\] container "openclaw" mounts hostPath volume "workspace-src" writable without an exemption: "\/workspace-src"\. Allowed: readOnly: true, or a hostpath-writable reason for the volume\. Fix: use the workload props/,
+      );
+    });
+
+    test('a sidecar with an unpinned image, riding on the local build\'s exemption', () => {
+      const sidecar = { ...container('openclaw', 'openclaw'), name: 'sidecar', image: 'nginx:latest', volumeMounts: undefined, ports: undefined };
+      expect(patched(JsonPatch.add('/spec/template/spec/containers/-', sidecar))).toThrow(/container "sidecar" image is not pinned: "nginx:latest"/);
+    });
   });
 
   test('gateway port 18789 with probes, environment from openclaw-secret only', () => {

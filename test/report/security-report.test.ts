@@ -69,10 +69,10 @@ describe('the generated sections of a small cluster', () => {
 
   test('container security: effective context per container, unset fields named with their default, exemptions with reasons', () => {
     expect(row('container-security', '`web`', '`deployment/site`', '`nginx`')).toBe(
-      '| `web` | `deployment/site` | `nginx` | 101:101 | true | true | false | drop ALL | RuntimeDefault | none | hostpath: reads the static files the host renders |',
+      '| `web` | `deployment/site` | `nginx` | 101:101 | true | true | false | drop ALL | RuntimeDefault | none | hostpath: reads the static files the host renders; unpinned-image: nginx: built on the node from a pinned submodule |',
     );
     expect(row('container-security', '`web`', '`deployment/site`', '`sidecar`')).toBe(
-      '| `web` | `deployment/site` | `sidecar` | 101:101 | true | unset (false) | unset (true) | unset (runtime defaults kept) | RuntimeDefault | none | hostpath: reads the static files the host renders |',
+      '| `web` | `deployment/site` | `sidecar` | 101:101 | true | unset (false) | unset (true) | unset (runtime defaults kept) | RuntimeDefault | none | hostpath: reads the static files the host renders; unpinned-image: nginx: built on the node from a pinned submodule |',
     );
     expect(row('host-volumes', '`web`')).toBe('| `web` | `deployment/site` | `static` | `/srv/site` | `nginx:/usr/share/nginx/html` | read-only |');
   });

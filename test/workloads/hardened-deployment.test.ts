@@ -157,14 +157,15 @@ describe('HardenedDeployment options', () => {
     const reason = 'the vendor image rewrites its config at start';
     const objects = build({ writableRootFilesystem: { reason } });
     expect(containerOf(objects).securityContext.readOnlyRootFilesystem).toBe(false);
-    expect(podOf(objects).metadata.annotations).toEqual({ [`${EXEMPTION}.writable-root-filesystem`]: reason });
+    // Per container: `<container>: <reason>`, so the exemption never covers a container added later.
+    expect(podOf(objects).metadata.annotations).toEqual({ [`${EXEMPTION}.writable-root-filesystem`]: `app: ${reason}` });
   });
 
   test('a local build is never pulled; unpinned it carries its reason, pinned it needs none', () => {
     const reason = 'built on the node from a pinned submodule, never pushed';
     const unpinned = build({ image: ContainerImage.localBuild('app:latest', { reason }) });
     expect(containerOf(unpinned)).toMatchObject({ image: 'app:latest', imagePullPolicy: 'Never' });
-    expect(podOf(unpinned).metadata.annotations).toEqual({ [`${EXEMPTION}.unpinned-image`]: reason });
+    expect(podOf(unpinned).metadata.annotations).toEqual({ [`${EXEMPTION}.unpinned-image`]: `app: ${reason}` });
     const pinned = build({ image: ContainerImage.localBuild('app:1.0.0') });
     expect(containerOf(pinned).imagePullPolicy).toBe('Never');
     expect(podOf(pinned).metadata.annotations).toBeUndefined();
@@ -238,6 +239,44 @@ describe('HardenedDeployment fails if', () => {
     ['no limits', '/spec/template/spec/containers/0/resources', {}, /has no limits\.cpu/],
   ])('the escape hatch adds %s', (_what, path, value, message) => {
     fails({}, message, (d) => d.apiObject.addJsonPatch(JsonPatch.add(path, value)));
+  });
+
+  describe('the escape hatch weakens an exempted workload (each exemption covers only what it names)', () => {
+    const hostPath = { volumeMounts: [{ volume: Volume.hostPath('docs', '/srv/docs', { reason: REASON }), mountPath: '/docs' }] };
+    const sidecar = (overrides: Record<string, unknown>) => ({
+      name: 'sidecar',
+      image: 'registry.example/sidecar:1.0.0',
+      resources: BASE.resources,
+      securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true },
+      ...overrides,
+    });
+
+    test('a second hostPath volume is not covered by the first one\'s exemption', () => {
+      fails(hostPath, /\[test\/app\] hostPath volume "etc" without an exemption: "\/etc"\. Allowed: hostPath only with a reason\. Fix: use the workload props/, (d) =>
+        d.apiObject.addJsonPatch(JsonPatch.add('/spec/template/spec/volumes/-', { name: 'etc', hostPath: { path: '/etc' } })));
+    });
+
+    test('a hostPath mount loses readOnly', () => {
+      fails(hostPath, /\[test\/app\] container "app" mounts hostPath volume "docs" writable without an exemption: "\/docs"\. Allowed: readOnly: true, or a hostpath-writable reason for the volume\. Fix: use the workload props/, (d) =>
+        d.apiObject.addJsonPatch(JsonPatch.remove('/spec/template/spec/containers/0/volumeMounts/0/readOnly')));
+    });
+
+    test('a hostPath exemption entry is a placeholder', () => {
+      fails(hostPath, /hostPath volume "docs" without an exemption/, (d) =>
+        d.apiObject.addJsonPatch(JsonPatch.replace('/spec/template/metadata/annotations/baseline.homelab.dev~1exemption.hostpath', 'docs: TODO')));
+    });
+
+    test('a sidecar with an unpinned image rides on the local build\'s exemption', () => {
+      const local = { image: ContainerImage.localBuild('app:latest', { reason: 'built on the node from a pinned submodule, never pushed' }) };
+      fails(local, /\[test\/app\] container "sidecar" image is not pinned: "nginx:latest"/, (d) =>
+        d.apiObject.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/-', sidecar({ image: 'nginx:latest', imagePullPolicy: 'Never' }))));
+    });
+
+    test('a sidecar with a writable root filesystem rides on the main container\'s exemption', () => {
+      const writable = { writableRootFilesystem: { reason: 'the vendor image rewrites its config at start' } };
+      fails(writable, /\[test\/app\] container "sidecar" has a writable root filesystem without an exemption: false/, (d) =>
+        d.apiObject.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/-', sidecar({ securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: false } }))));
+    });
   });
 
   test('a hostPath volume has no reason', () => {

@@ -29,7 +29,7 @@ describe('podFromTemplate', () => {
 
   test('fails for an object without a pod template', () => {
     expect(() => podFromTemplate({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' } })).toThrow(
-      /podFromTemplate: Service s has no pod template\. Allowed: Deployment, StatefulSet, DaemonSet, ReplicaSet, Job\. Fix:/,
+      /podFromTemplate: Service s has no pod template\. Allowed: Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job\. Fix:/,
     );
   });
 });

@@ -1,8 +1,8 @@
 import { TAILNET_CIDR } from '../../network/peer';
 import { Rule } from '../rule';
-import { podSecurityLabels, podSecurityRestricted } from './namespace-rules';
+import { podSecurityLabels, podSecurityReason, podSecurityRestricted } from './namespace-rules';
 import { defaultDenyRule, dnsAllowanceRule, ingressSourceRule, internetEgressPorts, noIngressFromAnywhere } from './network-rules';
-import { noDefaultProject, noSecretData, pinnedRevisions } from './object-rules';
+import { noDefaultProject, noSecretData, noWildcardProject, pinnedRevisions } from './object-rules';
 import { RBAC_RULES } from './rbac-rules';
 import { WORKLOAD_RULES } from './workload-rules';
 
@@ -26,6 +26,7 @@ export function baselineRules(options: BaselineRulesOptions = {}): Rule[] {
   return [
     podSecurityLabels,
     podSecurityRestricted,
+    podSecurityReason,
     defaultDenyRule(system),
     dnsAllowanceRule(system),
     ingressSourceRule(options.allowedIngressCidrs ?? [TAILNET_CIDR]),
@@ -36,5 +37,6 @@ export function baselineRules(options: BaselineRulesOptions = {}): Rule[] {
     ...WORKLOAD_RULES,
     pinnedRevisions,
     noDefaultProject,
+    noWildcardProject,
   ];
 }

@@ -1,4 +1,5 @@
 import { PSS_EXEMPTION_REASON } from '../../annotations';
+import { isValidReason } from '../../validate';
 import { Rule, RuleFinding } from '../rule';
 
 const PSS = 'pod-security.kubernetes.io';
@@ -45,5 +46,26 @@ export const podSecurityRestricted: Rule = {
     if (level === 'restricted' || !LEVELS.includes(level ?? '')) return []; // a missing label is HB-NS-001's
     const reason = o.metadata.annotations?.[PSS_EXEMPTION_REASON];
     return [{ finding: `[enforce:${level}]`, detail: `enforces ${level}${reason ? ` (reason given: ${reason})` : ''}` }];
+  },
+};
+
+/**
+ * HB-NS-003: every Pod Security mode below `restricted` carries a written reason. HardenedNamespace insists on
+ * one; this catches Namespaces written by hand, included as YAML or patched after construction.
+ */
+export const podSecurityReason: Rule = {
+  id: 'HB-NS-003',
+  level: 'ERROR',
+  title: 'A looser Pod Security level carries a written reason',
+  why: 'an unexplained baseline or privileged level is a silent weakening: nobody can review whether it is still needed.',
+  fix: `state why in the ${PSS_EXEMPTION_REASON} annotation (HardenedNamespace's podSecurity.reason), or set the mode back to restricted`,
+  check(o) {
+    if (o.kind !== 'Namespace') return [];
+    const looser = MODES.filter((m) => ['privileged', 'baseline'].includes(o.metadata.labels?.[`${PSS}/${m}`] ?? ''));
+    if (!looser.length || isValidReason(o.metadata.annotations?.[PSS_EXEMPTION_REASON])) return [];
+    return looser.map((m) => ({
+      finding: `[${m}:${o.metadata.labels![`${PSS}/${m}`]}]`,
+      detail: `${m} is ${o.metadata.labels![`${PSS}/${m}`]} without a reason of at least 20 characters in ${PSS_EXEMPTION_REASON}`,
+    }));
   },
 };

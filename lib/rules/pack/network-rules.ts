@@ -1,6 +1,7 @@
 import { ParsedCidr, cidrContains, parseCidr } from '../../network/cidr';
 import { NON_INTERNET_CIDRS } from '../../network/peer';
 import { KubeObject } from '../../synth/manifest';
+import { fail } from '../../errors';
 import { Rule, RuleContext, RuleFinding } from '../rule';
 
 /** A NetworkPolicy peer or port as synthesized (only the fields the rules read). */
@@ -109,7 +110,14 @@ function coversPort(p: PolicyPort, protocol: string, port: number): boolean {
 export function ingressSourceRule(allowedIngressCidrs: readonly string[]): Rule {
   const allowed = allowedIngressCidrs.map((c) => {
     const parsed = parseCidr(c);
-    if (!parsed) throw new Error(`rule pack option allowedIngressCidrs: ${JSON.stringify(c)} is not a CIDR`);
+    if (!parsed) {
+      fail('baselineRules', {
+        problem: 'invalid CIDR in the rule pack option allowedIngressCidrs',
+        value: c,
+        allowed: 'an IPv4 or IPv6 network with an explicit mask and no host bits set, e.g. "100.64.0.0/10"',
+        fix: 'write the network address followed by /prefix-length in baselineRules({ allowedIngressCidrs })',
+      });
+    }
     return parsed;
   });
   return {

@@ -72,3 +72,51 @@ export const noDefaultProject: Rule = {
       : [];
   },
 };
+
+interface AppProjectSpec {
+  readonly sourceRepos?: readonly string[];
+  readonly sourceNamespaces?: readonly string[];
+  readonly destinations?: readonly { readonly server?: string; readonly name?: string; readonly namespace?: string }[];
+  readonly clusterResourceWhitelist?: readonly { readonly group?: string; readonly kind?: string }[];
+  readonly namespaceResourceWhitelist?: readonly { readonly group?: string; readonly kind?: string }[];
+  readonly namespaceResourceBlacklist?: readonly { readonly group?: string; readonly kind?: string }[];
+}
+
+/** ArgoCD matches these fields as globs; a `!` entry denies, so only an allowing pattern widens. */
+const isWildcard = (v: string | undefined): boolean => v !== undefined && !v.startsWith('!') && /[*?[]/.test(v);
+
+/** HB-ARGO-003: an AppProject names what it allows, without wildcards. */
+export const noWildcardProject: Rule = {
+  id: 'HB-ARGO-003',
+  level: 'ERROR',
+  title: 'ArgoCD AppProject without wildcards',
+  why:
+    'An AppProject is what limits its Applications: a wildcard source repository, destination or resource kind lets ' +
+    'whoever can write an Application deploy from any repository, to any cluster or namespace, any kind: the default project, renamed.',
+  fix:
+    'list exact sourceRepos, destinations and kinds (GitOpsProject renders them); a cluster-scoped-only project may use ' +
+    'destination namespace "*" only with namespaceResourceBlacklist [{group: "*", kind: "*"}] and no namespaceResourceWhitelist',
+  check(o) {
+    if (o.kind !== 'AppProject' || !o.apiVersion.startsWith('argoproj.io/')) return [];
+    const spec = (o.spec ?? {}) as AppProjectSpec;
+    // No namespaced kind can be deployed, so the namespace of a destination grants nothing: cluster-scoped
+    // objects have none, and ArgoCD needs "*" to match their Applications (GitOpsProject renders this).
+    const clusterOnly =
+      !spec.namespaceResourceWhitelist?.length && (spec.namespaceResourceBlacklist ?? []).some((gk) => gk.group === '*' && gk.kind === '*');
+    const found = new Map<string, RuleFinding>();
+    const add = (where: string, value: string): void =>
+      void found.set(`[${where}:${value}]`, { finding: `[${where}:${value}]`, detail: `AppProject ${o.metadata.name} allows ${where} ${JSON.stringify(value)}` });
+    for (const list of ['sourceRepos', 'sourceNamespaces'] as const) {
+      for (const e of spec[list] ?? []) if (isWildcard(e)) add(list, e);
+    }
+    for (const d of spec.destinations ?? []) {
+      for (const field of ['server', 'name', 'namespace'] as const) {
+        if (isWildcard(d[field]) && !(field === 'namespace' && clusterOnly)) add(`destination.${field}`, d[field]!);
+      }
+    }
+    for (const list of ['clusterResourceWhitelist', 'namespaceResourceWhitelist'] as const) {
+      for (const gk of spec[list] ?? []) if (isWildcard(gk.group) || isWildcard(gk.kind)) add(list, `${gk.group ?? ''}/${gk.kind ?? ''}`);
+    }
+    return [...found.values()];
+  },
+};

@@ -1,3 +1,4 @@
+import { NODE_PROXY_RESOURCE, POD_ACCESS_RESOURCES } from '../../rbac/guarantees';
 import { resourceMatches as ruleCovers } from '../../rbac/permission';
 import { KubeObject } from '../../synth/manifest';
 import { Rule, RuleContext, RuleText } from '../rule';
@@ -129,7 +130,8 @@ function reachRule(text: RuleText, targets: readonly Target[], beyond: boolean):
 
 const core = (resource: string): Target => ({ group: '', resource });
 const SECRETS = [core('secrets')];
-const EXEC = ['pods/exec', 'pods/attach', 'pods/portforward', 'pods/ephemeralcontainers'].map(core);
+// One list with the agent guarantees (lib/rbac): every way into a pod, and the kubelet's proxy.
+const EXEC = [...POD_ACCESS_RESOURCES, NODE_PROXY_RESOURCE].map(core);
 const WORKLOADS: Target[] = [
   core('pods'),
   core('replicationcontrollers'),

@@ -1,5 +1,6 @@
 import { KubeObject } from '../../synth/manifest';
 import { isPinned } from '../../workloads/container-image';
+import { makesPods, podTemplateOf } from '../../workloads/pod-from-template';
 import { Rule, RuleFinding, RuleText } from '../rule';
 
 /** The parts of a pod spec the rules read, as synthesized. */
@@ -15,6 +16,7 @@ interface SecurityContext {
 interface Container {
   readonly name: string;
   readonly image?: string;
+  readonly volumeMounts?: readonly { readonly name: string; readonly mountPath?: string; readonly readOnly?: boolean }[];
   readonly securityContext?: SecurityContext;
   readonly ports?: readonly { readonly containerPort?: number; readonly hostPort?: number }[];
   readonly resources?: { readonly requests?: Record<string, unknown>; readonly limits?: Record<string, unknown> };
@@ -30,15 +32,11 @@ interface PodSpec {
   readonly automountServiceAccountToken?: boolean;
 }
 
-const TEMPLATE_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job'];
 
 /** The pod spec of a workload (Pod, CronJob or any kind with `spec.template`), or undefined. */
 function podSpecOf(o: KubeObject): PodSpec | undefined {
-  const spec = o.spec as any;
-  if (o.kind === 'Pod') return spec ?? {};
-  if (o.kind === 'CronJob') return spec?.jobTemplate?.spec?.template?.spec ?? {};
-  if (TEMPLATE_KINDS.includes(o.kind)) return spec?.template?.spec ?? {};
-  return undefined;
+  // A pod-making object without a spec is checked as an empty pod (and fails), not skipped.
+  return makesPods(o.kind) ? (podTemplateOf(o)?.spec ?? {}) : undefined;
 }
 
 function containersOf(pod: PodSpec): Container[] {
@@ -57,12 +55,18 @@ function podRule(text: RuleText, check: (pod: PodSpec) => RuleFinding[]): Rule {
   };
 }
 
-/** A pod rule that checks each container (init containers included) with `violation`, which returns a detail or nothing. */
+/**
+ * A pod rule that checks each container (init containers included) with `violation`, which returns a detail or
+ * nothing. The rule's exemption is per container: only the container's own entry (`<container>: <reason>`)
+ * covers its finding, so a sidecar never rides on the main container's exemption.
+ */
 function containerRule(text: RuleText, violation: (c: Container, pod: PodSpec) => string | undefined): Rule {
   return podRule(text, (pod) =>
     containersOf(pod).flatMap((c) => {
       const detail = violation(c, pod);
-      return detail ? [{ finding: `[container:${c.name}]`, detail: `container ${c.name}: ${detail}` }] : [];
+      if (!detail) return [];
+      const exemption = text.exemption ? { what: text.exemption, subject: c.name } : undefined;
+      return [{ finding: `[container:${c.name}]`, detail: `container ${c.name}: ${detail}`, exemption }];
     }),
   );
 }
@@ -202,23 +206,36 @@ export const readOnlyRootFilesystem = containerRule(
   (c) => (c.securityContext?.readOnlyRootFilesystem === true ? undefined : 'root filesystem is writable'),
 );
 
-/** HB-POD-009: hostPath volumes need a reason. */
+/** HB-POD-009: hostPath volumes need a reason each, and are mounted read-only unless a second reason says otherwise. */
 export const hostPathVolumes = podRule(
   {
     id: 'HB-POD-009',
-    level: 'WARN',
-    title: 'No hostPath volumes',
-    why: 'hostPath exposes the node\'s filesystem to the pod and keeps the namespace out of Pod Security baseline and restricted.',
-    fix: 'use a PersistentVolumeClaim or a ConfigMap, or give the volume a hostPath exemption with a reason (annotation exemption.hostpath, entry "<volume>: <reason>")',
+    level: 'ERROR',
+    suppressible: true,
+    exemption: 'hostpath',
+    title: 'hostPath volumes only with a reason, mounted read-only',
+    why: 'hostPath exposes the node\'s filesystem to the pod and keeps the namespace out of Pod Security baseline and restricted; mounted writable, the pod can change the node.',
+    fix: 'use a PersistentVolumeClaim or a ConfigMap, or give the volume a hostPath exemption with a reason (annotation exemption.hostpath, entry "<volume>: <reason>") and mount it readOnly: true (writable only with an exemption.hostpath-writable entry)',
   },
-  (pod) =>
-    (pod.volumes ?? [])
-      .filter((v) => v.hostPath)
-      .map((v) => ({
-        finding: `[volume:${v.name}]`,
-        detail: `volume ${v.name} mounts host path ${v.hostPath!.path}`,
-        exemption: { what: 'hostpath', subject: v.name },
-      })),
+  (pod) => {
+    const hostPaths = (pod.volumes ?? []).filter((v) => v.hostPath);
+    const names = new Set(hostPaths.map((v) => v.name));
+    const volumes: RuleFinding[] = hostPaths.map((v) => ({
+      finding: `[volume:${v.name}]`,
+      detail: `volume ${v.name} mounts host path ${v.hostPath!.path}`,
+      exemption: { what: 'hostpath', subject: v.name },
+    }));
+    const writable: RuleFinding[] = containersOf(pod).flatMap((c) =>
+      (c.volumeMounts ?? [])
+        .filter((m) => names.has(m.name) && m.readOnly !== true)
+        .map((m) => ({
+          finding: `[volume:${m.name}][mount:${c.name}:${m.mountPath}]`,
+          detail: `container ${c.name} mounts host path volume ${m.name} writable at ${m.mountPath}`,
+          exemption: { what: 'hostpath-writable', subject: m.name },
+        })),
+    );
+    return [...volumes, ...writable];
+  },
 );
 
 /** HB-POD-010: images pinned by tag (not latest) or digest. */

@@ -7,6 +7,7 @@ import { baselineRules, isSuppressible } from '../../../lib';
 const INVENTORY: readonly [id: string, level: 'ERROR' | 'WARN', suppressible: boolean, exemption?: string][] = [
   ['HB-NS-001', 'ERROR', false],
   ['HB-NS-002', 'WARN', true],
+  ['HB-NS-003', 'ERROR', false],
   ['HB-NET-001', 'ERROR', false],
   ['HB-NET-002', 'ERROR', false],
   ['HB-NET-003', 'ERROR', true],
@@ -35,13 +36,14 @@ const INVENTORY: readonly [id: string, level: 'ERROR' | 'WARN', suppressible: bo
   ['HB-POD-006', 'ERROR', true],
   ['HB-POD-007', 'ERROR', true],
   ['HB-POD-008', 'WARN', true, 'writable-root-filesystem'],
-  ['HB-POD-009', 'WARN', true],
+  ['HB-POD-009', 'ERROR', true, 'hostpath'],
   ['HB-POD-010', 'ERROR', true, 'unpinned-image'],
   ['HB-POD-011', 'ERROR', true],
   ['HB-POD-012', 'ERROR', false],
   ['HB-POD-013', 'WARN', true],
   ['HB-ARGO-001', 'ERROR', false],
   ['HB-ARGO-002', 'ERROR', false],
+  ['HB-ARGO-003', 'ERROR', false],
 ];
 
 test('the rule pack is exactly the inventory: ids, levels, suppressibility, exemptions', () => {

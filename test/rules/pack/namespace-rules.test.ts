@@ -1,4 +1,4 @@
-import { podSecurityLabels, podSecurityRestricted } from '../../../lib/rules/pack/namespace-rules';
+import { podSecurityLabels, podSecurityReason, podSecurityRestricted } from '../../../lib/rules/pack/namespace-rules';
 import { RESTRICTED_LABELS, findingsOf, namespace } from '../fixtures';
 
 describe('HB-NS-001 Pod Security labels', () => {
@@ -44,5 +44,20 @@ describe('HB-NS-002 enforce restricted (WARN)', () => {
 
   test('a missing label is left to HB-NS-001', () => {
     expect(findingsOf(podSecurityRestricted, [namespace('apps', {})])).toEqual([]);
+  });
+});
+
+describe('HB-NS-003 a looser level carries a reason', () => {
+  const looser = { ...RESTRICTED_LABELS, 'pod-security.kubernetes.io/enforce': 'privileged', 'pod-security.kubernetes.io/warn': 'baseline' };
+
+  test('compliant: restricted everywhere, or looser with a written reason', () => {
+    expect(findingsOf(podSecurityReason, [namespace('apps')])).toEqual([]);
+    const reasoned = namespace('apps', looser, { 'baseline.homelab.dev/pod-security-reason': 'node-exporter needs host namespaces and hostPort' });
+    expect(findingsOf(podSecurityReason, [reasoned])).toEqual([]);
+  });
+
+  test.each([undefined, 'because', 'TODO: explain this exemption later'])('violation: every looser mode without a real reason (%s)', (reason) => {
+    const ns = namespace('apps', looser, reason === undefined ? undefined : { 'baseline.homelab.dev/pod-security-reason': reason });
+    expect(findingsOf(podSecurityReason, [ns])).toEqual(['[enforce:privileged]', '[warn:baseline]']);
   });
 });

@@ -163,3 +163,9 @@ describe('HB-NET-005 internet egress on named ports', () => {
     expect(findingsOf(rule, [p])).toEqual(['[egress:0][to:any]']);
   });
 });
+
+test('fails if the rule pack is configured with an invalid allowed ingress CIDR', () => {
+  expect(() => ingressSourceRule(['100.64.0.0'])).toThrow(
+    /\[baselineRules\] invalid CIDR in the rule pack option allowedIngressCidrs: "100\.64\.0\.0"\. Allowed: an IPv4 or IPv6 network.*Fix: write the network address/,
+  );
+});

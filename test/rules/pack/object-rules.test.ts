@@ -1,4 +1,4 @@
-import { noDefaultProject, noSecretData, pinnedRevisions } from '../../../lib/rules/pack/object-rules';
+import { noDefaultProject, noSecretData, noWildcardProject, pinnedRevisions } from '../../../lib/rules/pack/object-rules';
 import { application, findingsOf } from '../fixtures';
 
 describe('HB-SEC-001 no Secret data', () => {
@@ -41,5 +41,61 @@ describe('HB-ARGO-002 no default project', () => {
 
   test.each([['default'], [undefined]])('violation: project %p', (project) => {
     expect(findingsOf(noDefaultProject, [application({ project })])).toEqual(['[project:default]']);
+  });
+});
+
+describe('HB-ARGO-003 no wildcard in an AppProject', () => {
+  const IN_CLUSTER = 'https://kubernetes.default.svc';
+  const project = (spec: Record<string, unknown>) => ({
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'AppProject',
+    metadata: { name: 'apps', namespace: 'argocd' },
+    spec: {
+      sourceRepos: ['https://github.com/example/homelab.git'],
+      destinations: [{ server: IN_CLUSTER, namespace: 'apps' }],
+      clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }],
+      namespaceResourceWhitelist: [{ group: 'apps', kind: 'Deployment' }],
+      ...spec,
+    },
+  });
+  /** What GitOpsProject renders for a project of cluster-scoped objects only. */
+  const clusterOnly = { destinations: [{ server: IN_CLUSTER, namespace: '*' }], namespaceResourceWhitelist: undefined, namespaceResourceBlacklist: [{ group: '*', kind: '*' }] };
+
+  test('compliant: exact lists, and denying (!) or blacklist wildcards', () => {
+    const spec = { sourceRepos: ['https://github.com/example/homelab.git', '!https://github.com/example/*'], destinations: [{ server: IN_CLUSTER, namespace: 'apps' }, { server: IN_CLUSTER, namespace: '!kube-*' }], clusterResourceBlacklist: [{ group: '*', kind: '*' }] };
+    expect(findingsOf(noWildcardProject, [project(spec)])).toEqual([]);
+  });
+
+  test('compliant: destination namespace "*" in a project that blacklists every namespaced kind and whitelists none', () => {
+    expect(findingsOf(noWildcardProject, [project(clusterOnly)])).toEqual([]);
+  });
+
+  test('violation: the same "*" namespace once a namespaced kind is whitelisted or the blacklist is partial', () => {
+    expect(findingsOf(noWildcardProject, [project({ ...clusterOnly, namespaceResourceWhitelist: [{ group: 'apps', kind: 'Deployment' }] })])).toEqual(['[destination.namespace:*]']);
+    expect(findingsOf(noWildcardProject, [project({ ...clusterOnly, namespaceResourceBlacklist: [{ group: '*', kind: 'Secret' }] })])).toEqual(['[destination.namespace:*]']);
+  });
+
+  test('violation: a wildcard source, destination or kind, one finding each', () => {
+    const wide = project({
+      sourceRepos: ['*', 'https://github.com/example/*'],
+      sourceNamespaces: ['*'],
+      destinations: [{ server: '*', namespace: 'apps' }, { name: 'in-*', namespace: 'team-?' }],
+      clusterResourceWhitelist: [{ group: '*', kind: '*' }],
+      namespaceResourceWhitelist: [{ group: 'apps', kind: '*' }],
+    });
+    expect(findingsOf(noWildcardProject, [wide])).toEqual([
+      '[clusterResourceWhitelist:*/*]',
+      '[destination.name:in-*]',
+      '[destination.namespace:team-?]',
+      '[destination.server:*]',
+      '[namespaceResourceWhitelist:apps/*]',
+      '[sourceNamespaces:*]',
+      '[sourceRepos:*]',
+      '[sourceRepos:https://github.com/example/*]',
+    ]);
+  });
+
+  test('ignores kinds named AppProject outside argoproj.io', () => {
+    expect(findingsOf(noWildcardProject, [{ ...project({ sourceRepos: ['*'] }), apiVersion: 'example.org/v1' }])).toEqual([]);
   });
 });

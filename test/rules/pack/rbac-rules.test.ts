@@ -120,6 +120,15 @@ describe('HB-RBAC-006/007 exec, attach, portforward, ephemeralcontainers by scop
     expect(findingsOf(execInOwnNamespace, objects)).toEqual([]);
   });
 
+  test('the kubelet and API-server proxies count as exec (one list with the agent guarantees)', () => {
+    const r = role('p', [{ apiGroups: [''], resources: ['nodes/proxy', 'pods/proxy', 'services/proxy'], verbs: ['get'] }]);
+    expect(findingsOf(noExecBeyondOwnNamespace, [r, binding('b', CR('p'), [sa('a', 'apps')])])).toEqual([
+      '[resource:nodes/proxy]',
+      '[resource:pods/proxy]',
+      '[resource:services/proxy]',
+    ]);
+  });
+
   test('*/attach matches pods/attach; ephemeral containers count', () => {
     const r = role('e', [{ apiGroups: [''], resources: ['*/attach', 'pods/ephemeralcontainers'], verbs: ['patch', 'create'] }]);
     expect(findingsOf(noExecBeyondOwnNamespace, [r, binding('b', CR('e'), [sa('a', 'apps')])])).toEqual([

@@ -118,15 +118,24 @@ describe('HB-POD-008 readOnlyRootFilesystem (WARN)', () => {
     expect(findingsOf(readOnlyRootFilesystem, [withContainer({ securityContext: sc({ readOnlyRootFilesystem: undefined }) })])).toEqual(['[container:app]']);
   });
 
-  test('exempted by the construct annotation writable-root-filesystem', () => {
-    const d = deployment(podSpec({ containers: [container({ securityContext: sc({ readOnlyRootFilesystem: false }) })] }), {
-      'baseline.homelab.dev/exemption.writable-root-filesystem': 'the upstream image writes its cache under /var/lib',
+  test('exempted per container by the construct annotation writable-root-filesystem (entry "<container>: <reason>")', () => {
+    const writable = (name: string) => container({ name, securityContext: sc({ readOnlyRootFilesystem: false }) });
+    const d = deployment(podSpec({ containers: [writable('app'), writable('sidecar')] }), {
+      'baseline.homelab.dev/exemption.writable-root-filesystem': 'app: the upstream image writes its cache under /var/lib',
     });
-    expect(findingsOf(readOnlyRootFilesystem, [d])).toEqual([]);
+    expect(findingsOf(readOnlyRootFilesystem, [d])).toEqual(['[container:sidecar]']);
+  });
+
+  test('an entry without a container name, or with a placeholder reason, exempts nothing', () => {
+    const d = (value: string) => deployment(podSpec({ containers: [container({ securityContext: sc({ readOnlyRootFilesystem: false }) })] }), {
+      'baseline.homelab.dev/exemption.writable-root-filesystem': value,
+    });
+    expect(findingsOf(readOnlyRootFilesystem, [d('the upstream image writes its cache under /var/lib')])).toEqual(['[container:app]']);
+    expect(findingsOf(readOnlyRootFilesystem, [d('app: TODO write the reason down later')])).toEqual(['[container:app]']);
   });
 });
 
-describe('HB-POD-009 hostPath (WARN, needs a reason)', () => {
+describe('HB-POD-009 hostPath (ERROR, exempted per volume with a reason)', () => {
   const volumes = [
     { name: 'src', hostPath: { path: '/srv/src' } },
     { name: 'skills', hostPath: { path: '/srv/skills' } },
@@ -147,6 +156,30 @@ describe('HB-POD-009 hostPath (WARN, needs a reason)', () => {
     });
     expect(findingsOf(hostPathVolumes, [d])).toEqual(['[volume:skills]']);
   });
+
+  const HOSTPATH = 'src: read-only Markdown sources; skills: skill definitions, Markdown only';
+  const mounted = (mounts: Record<string, unknown>[], annotations: Record<string, string> = {}) =>
+    deployment(podSpec({ volumes, containers: [container({ volumeMounts: mounts })] }), { 'baseline.homelab.dev/exemption.hostpath': HOSTPATH, ...annotations });
+
+  test('compliant: every mount of a hostPath volume is readOnly', () => {
+    expect(findingsOf(hostPathVolumes, [mounted([{ name: 'src', mountPath: '/src', readOnly: true }, { name: 'tmp', mountPath: '/tmp' }])])).toEqual([]);
+  });
+
+  test('violation: a hostPath mount without readOnly: true, in any container', () => {
+    const d = mounted([{ name: 'src', mountPath: '/src' }, { name: 'skills', mountPath: '/skills', readOnly: false }, { name: 'src', mountPath: '/again', readOnly: true }]);
+    expect(findingsOf(hostPathVolumes, [d])).toEqual(['[volume:skills][mount:app:/skills]', '[volume:src][mount:app:/src]']);
+    const init = deployment(podSpec({ volumes, initContainers: [container({ name: 'init', volumeMounts: [{ name: 'src', mountPath: '/src' }] })] }), {
+      'baseline.homelab.dev/exemption.hostpath': HOSTPATH,
+    });
+    expect(findingsOf(hostPathVolumes, [init])).toEqual(['[volume:src][mount:init:/src]']);
+  });
+
+  test('a writable mount is exempted only by a hostpath-writable entry for its volume', () => {
+    const d = mounted([{ name: 'src', mountPath: '/src' }, { name: 'skills', mountPath: '/skills' }], {
+      'baseline.homelab.dev/exemption.hostpath-writable': 'src: the agent commits its own edits back to the sources',
+    });
+    expect(findingsOf(hostPathVolumes, [d])).toEqual(['[volume:skills][mount:app:/skills]']);
+  });
 });
 
 describe('HB-POD-010 pinned images', () => {
@@ -159,11 +192,18 @@ describe('HB-POD-010 pinned images', () => {
     expect(findingsOf(pinnedImages, [withContainer({ image })])).toEqual(['[container:app]']);
   });
 
-  test('exempted by the construct annotation unpinned-image', () => {
+  test('exempted per container by the construct annotation unpinned-image (entry "<container>: <reason>")', () => {
     const d = deployment(podSpec({ containers: [container({ image: 'openclaw:latest', imagePullPolicy: 'Never' })] }), {
-      'baseline.homelab.dev/exemption.unpinned-image': 'built on the node from a pinned submodule, never pulled',
+      'baseline.homelab.dev/exemption.unpinned-image': 'app: built on the node from a pinned submodule, never pulled',
     });
     expect(findingsOf(pinnedImages, [d])).toEqual([]);
+  });
+
+  test('the main container\'s exemption does not cover a sidecar', () => {
+    const d = deployment(podSpec({ containers: [container({ image: 'openclaw:latest', imagePullPolicy: 'Never' }), container({ name: 'sidecar', image: 'nginx:latest' })] }), {
+      'baseline.homelab.dev/exemption.unpinned-image': 'app: built on the node from a pinned submodule, never pulled',
+    });
+    expect(findingsOf(pinnedImages, [d])).toEqual(['[container:sidecar]']);
   });
 });
 
