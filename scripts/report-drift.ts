@@ -8,6 +8,7 @@
  *   npm run report:drift            # writes docs/drift-audit.md, exit 1 on unreviewed or stale verdicts
  */
 import * as fs from 'fs';
+import { replaceFile } from '../lib/synth/atomic-dir';
 import * as path from 'path';
 import { homelabReportInput } from '../homelab/synthesis';
 import { SecurityReportInput } from '../lib';
@@ -699,7 +700,7 @@ function main(): void {
   const seedFile = DRIFT_FILES.seed();
   const drifts = computeDrift(fs.readFileSync(seedFile, 'utf8'), homelabReportInput());
   const verdicts = readVerdicts(path.join(root, DRIFT_FILES.verdicts));
-  fs.writeFileSync(path.join(root, DRIFT_FILES.audit), renderDriftAudit(drifts, verdicts));
+  replaceFile(path.join(root, DRIFT_FILES.audit), renderDriftAudit(drifts, verdicts));
   const { unreviewed, stale } = reviewProblems(drifts, verdicts);
   process.stdout.write(`drift audit: ${drifts.length} differences with the seed (${seedFile}); written to ${DRIFT_FILES.audit}\n`);
   for (const d of unreviewed) process.stderr.write(`UNREVIEWED ${d.id}: seed ${JSON.stringify(d.seed)} vs generated ${JSON.stringify(d.generated)}\n`);

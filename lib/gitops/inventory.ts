@@ -1,4 +1,4 @@
-import * as fs from 'fs';
+import { replaceFile } from '../synth/atomic-dir';
 import { Manifest, objectId } from '../synth/manifest';
 import { isPruneProtected } from './sync';
 
@@ -33,9 +33,7 @@ export function renderInventory(manifests: readonly Manifest[]): string {
 
 /** Writes the inventory of `manifests` to `file` in one rename (a reader never sees half a file). */
 export function writeInventory(file: string, manifests: readonly Manifest[]): void {
-  const staging = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(staging, renderInventory(manifests));
-  fs.renameSync(staging, file);
+  replaceFile(file, renderInventory(manifests));
 }
 
 function compare(a: string, b: string): number {

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { KubeObject } from '../synth/manifest';
+import { replaceFile } from '../synth/atomic-dir';
 import { renderContainerSecurity, renderHostVolumes } from './containers';
 import { renderExposureSummary, renderServices } from './exposure';
 import { renderExternalSecrets, renderSecretAccess, renderSecretStores } from './external-secrets';
@@ -120,11 +121,6 @@ export function prepareSecurityReport(options: SecurityReportFileOptions): Prepa
   return {
     outFile: options.outFile,
     markdown,
-    write() {
-      const staging = `${options.outFile}.${process.pid}.tmp`;
-      fs.mkdirSync(path.dirname(path.resolve(options.outFile)), { recursive: true });
-      fs.writeFileSync(staging, markdown);
-      fs.renameSync(staging, options.outFile);
-    },
+    write: () => replaceFile(options.outFile, markdown),
   };
 }

@@ -1,7 +1,6 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { IConstruct } from 'constructs';
 import { AggregateBaselineError } from '../errors';
+import { replaceFile } from '../synth/atomic-dir';
 import { Manifest } from '../synth/manifest';
 import { Finding, RejectedSuppression, Report, annotateSuppressions, isClean, runRules } from './engine';
 import { Rule } from './rule';
@@ -61,10 +60,7 @@ export function summarizeReport(report: Report): string {
 
 /** Writes `report` as JSON (stable bytes), replacing the file in one rename. */
 export function writeRuleReport(file: string, report: Report): void {
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const staging = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(staging, `${JSON.stringify(report, null, 2)}\n`);
-  fs.renameSync(staging, file);
+  replaceFile(file, `${JSON.stringify(report, null, 2)}\n`);
 }
 
 /** One line per problem, in the library's `[path] problem: value. Allowed: ... Fix: ...` shape. */

@@ -74,6 +74,21 @@ function linkIfUnchanged(previous: string, target: string, content: string): boo
   return true;
 }
 
+/**
+ * Replaces one file with `content` in a single rename (creating its folder), so a reader or a crash never
+ * sees half a file: the inventory, the security report and the rule report beside dist/.
+ */
+export function replaceFile(file: string, content: string): void {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const staging = `${file}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(staging, content);
+    fs.renameSync(staging, file);
+  } finally {
+    fs.rmSync(staging, { force: true });
+  }
+}
+
 /** Undoes a swap that was cut off between its two renames. */
 function recover(outdir: string, previous: string): void {
   if (!fs.existsSync(previous)) return;

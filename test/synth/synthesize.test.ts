@@ -4,7 +4,7 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { buildHomelab } from '../../homelab';
 import { CLUSTER_FOLDER, ROOT_FOLDER, collectManifests, toYaml, writeManifests } from '../../lib';
-import { replaceDirectory } from '../../lib/synth/atomic-dir';
+import { replaceDirectory, replaceFile } from '../../lib/synth/atomic-dir';
 import { synthManifests, tempDir, treeDigest } from '../util';
 
 function synthHomelabTo(outdir: string): void {
@@ -50,6 +50,14 @@ describe('synth pipeline', () => {
     expect(inode('a/changed.yaml')).not.toBe(before.changed);
     expect(fs.readFileSync(path.join(out, 'a/changed.yaml'), 'utf8')).toBe('v2\n');
     expect(fs.statSync(path.join(out, 'a/same.yaml')).nlink).toBe(1); // the old tree's link is gone
+  });
+
+  test('replaceFile replaces one file in a rename, creating its folder, leaving no staging file', () => {
+    const file = path.join(root, 'single', 'deep', 'report.md');
+    replaceFile(file, 'v1\n');
+    replaceFile(file, 'v2\n');
+    expect(fs.readFileSync(file, 'utf8')).toBe('v2\n');
+    expect(fs.readdirSync(path.dirname(file))).toEqual(['report.md']);
   });
 
   test('stale files are removed', () => {
