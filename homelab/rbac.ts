@@ -22,33 +22,36 @@ export function openclawRbac(chart: Chart): AgentRbac {
   });
 
   // Namespace Role (openclaw namespace only).
-  agent.grantRead('namespace', [core('secrets')], { purpose: 'Read its own API keys' });
-  agent.grantExec('namespace', { purpose: 'Shell access into pods of its own namespace' });
+  // Read its own API keys.
+  agent.grantRead('namespace', [core('secrets')]);
+  // Shell access into pods of its own namespace.
+  agent.grantExec('namespace');
 
   // ClusterRole: cluster-wide read + targeted operational writes.
+  // Cluster-wide monitoring (kubectl get pods -A, kubectl describe node).
   agent.grantRead('cluster', [
     core('pods'), core('pods').sub('log'), core('services'), core('endpoints'), core('configmaps'), core('events'),
     core('nodes'), core('namespaces'), core('persistentvolumeclaims'), core('persistentvolumes'),
     core('replicationcontrollers'),
-  ], { purpose: 'Cluster-wide monitoring (kubectl get pods -A, kubectl describe node)' });
-  agent.grantRead('cluster', [apps('deployments'), apps('statefulsets'), apps('daemonsets'), apps('replicasets')], {
-    purpose: 'Workload status across namespaces',
-  });
-  agent.grantRestart('cluster', [apps('deployments'), apps('statefulsets')], { purpose: 'Rollout restart (annotation), rollout undo' });
-  agent.grantScale('cluster', [apps('deployments'), apps('statefulsets')], { purpose: 'Emergency scaling (kubectl scale)' });
-  agent.grantDelete('cluster', [core('pods')], { purpose: 'Remove stuck pods' });
-  agent.grantAnnotate('cluster', [core('configmaps'), core('services'), core('persistentvolumeclaims')], {
-    purpose: 'Annotate resources for troubleshooting',
-  });
-  agent.allow('cluster', ['get', 'list', 'watch', 'patch'], [Resource.externalSecrets('externalsecrets')], {
-    purpose: 'Check sync status, force-sync annotation',
-  });
-  agent.grantRead('cluster', [Resource.argo('applications'), Resource.argo('appprojects')], { purpose: 'Check ArgoCD sync status' });
-  agent.grantAnnotate('cluster', [Resource.argo('applications')], { purpose: 'Hard refresh annotation' });
-  // The metrics API serves no watch.
-  agent.allow('cluster', ['get', 'list'], [Resource.metrics('pods'), Resource.metrics('nodes')], {
-    purpose: 'kubectl top pods/nodes',
-  });
+  ]);
+  // Workload status across namespaces.
+  agent.grantRead('cluster', [apps('deployments'), apps('statefulsets'), apps('daemonsets'), apps('replicasets')]);
+  // Rollout restart (annotation), rollout undo.
+  agent.grantRestart('cluster', [apps('deployments'), apps('statefulsets')]);
+  // Emergency scaling (kubectl scale).
+  agent.grantScale('cluster', [apps('deployments'), apps('statefulsets')]);
+  // Remove stuck pods.
+  agent.grantDelete('cluster', [core('pods')]);
+  // Annotate resources for troubleshooting.
+  agent.grantAnnotate('cluster', [core('configmaps'), core('services'), core('persistentvolumeclaims')]);
+  // Check sync status, force-sync annotation.
+  agent.allow('cluster', ['get', 'list', 'watch', 'patch'], [Resource.externalSecrets('externalsecrets')]);
+  // Check ArgoCD sync status.
+  agent.grantRead('cluster', [Resource.argo('applications'), Resource.argo('appprojects')]);
+  // Hard refresh annotation.
+  agent.grantAnnotate('cluster', [Resource.argo('applications')]);
+  // kubectl top pods/nodes. The metrics API serves no watch.
+  agent.allow('cluster', ['get', 'list'], [Resource.metrics('pods'), Resource.metrics('nodes')]);
   return agent;
 }
 

@@ -1,23 +1,6 @@
+import { Permission, RuleLike, expandRule, permissionCovers } from '../rbac/permission';
 import { KubeObject } from '../synth/manifest';
 import { Check, DiffFinding, Note, change, describeObject, widening } from './finding';
-
-/** One thing a rule allows: a verb on a resource (one name or `*`) or on a non-resource URL. */
-interface Grant {
-  readonly group: string;
-  readonly resource: string;
-  readonly verb: string;
-  /** `*` when the rule has no resourceNames. */
-  readonly name: string;
-  readonly url?: string;
-}
-
-interface Rule {
-  readonly apiGroups?: string[];
-  readonly resources?: string[];
-  readonly verbs?: string[];
-  readonly resourceNames?: string[];
-  readonly nonResourceURLs?: string[];
-}
 
 const ROLE_KINDS = ['Role', 'ClusterRole'];
 const BINDING_KINDS = ['RoleBinding', 'ClusterRoleBinding'];
@@ -53,10 +36,10 @@ function roleNotes(before: KubeObject | undefined, after: KubeObject | undefined
   const old = grants(before);
   const now = grants(after);
   const notes: Note[] = [];
-  for (const [what, group] of groupGrants(now.filter((g) => !old.some((o) => covers(o, g))))) {
+  for (const [what, group] of groupGrants(now.filter((g) => !old.some((o) => permissionCovers(o, g))))) {
     notes.push(widening('rbac', `grants ${verbsOf(group)} on ${what} (${whyNew(group[0], old, before)})`));
   }
-  for (const [what, group] of groupGrants(old.filter((g) => !now.some((n) => covers(n, g))))) {
+  for (const [what, group] of groupGrants(old.filter((g) => !now.some((n) => permissionCovers(n, g))))) {
     notes.push(change('rbac', `no longer grants ${verbsOf(group)} on ${what}`));
   }
   const selectors = (o?: KubeObject): string[] =>
@@ -87,64 +70,47 @@ function roleRef(o: KubeObject): string {
   return `${r.kind} ${r.name}`;
 }
 
+/** `Kind namespace/name`; a ServiceAccount subject without a namespace is in the binding's (as the authorizer reads it). */
 function subjects(o: KubeObject): string[] {
-  return ((o.subjects ?? []) as { kind: string; name: string; namespace?: string }[]).map(
-    (s) => `${s.kind} ${s.namespace ? `${s.namespace}/` : ''}${s.name}`,
-  );
+  return ((o.subjects ?? []) as { kind: string; name: string; namespace?: string }[]).map((s) => {
+    const namespace = s.namespace ?? (s.kind === 'ServiceAccount' ? o.metadata.namespace : undefined);
+    return `${s.kind} ${namespace ? `${namespace}/` : ''}${s.name}`;
+  });
 }
 
-function grants(o: KubeObject | undefined): Grant[] {
-  const out: Grant[] = [];
-  for (const r of ((o?.rules ?? []) as Rule[])) {
-    const verbs = r.verbs ?? [];
-    const names = r.resourceNames?.length ? r.resourceNames : ['*'];
-    for (const group of r.apiGroups ?? ['']) {
-      for (const resource of r.resources ?? []) {
-        for (const verb of verbs) for (const name of names) out.push({ group, resource, verb, name });
-      }
-    }
-    for (const url of r.nonResourceURLs ?? []) for (const verb of verbs) out.push({ group: '', resource: '', verb, name: '*', url });
-  }
-  return out;
+/** What a role's rules allow, atomically; the role's namespace does not matter to a diff of the role itself. */
+function grants(o: KubeObject | undefined): Permission[] {
+  return ((o?.rules ?? []) as Partial<RuleLike>[]).flatMap((r) => expandRule({ ...r, verbs: r.verbs ?? [] }, 'cluster'));
 }
 
 const matches = (pattern: string, value: string): boolean => pattern === '*' || pattern === value;
 
-/** True when grant `outer` allows everything `inner` allows. */
-function covers(outer: Grant, inner: Grant): boolean {
-  if (!matches(outer.verb, inner.verb)) return false;
-  if (inner.url !== undefined || outer.url !== undefined) {
-    if (outer.url === undefined || inner.url === undefined) return false;
-    return outer.url === inner.url || (outer.url.endsWith('*') && inner.url.startsWith(outer.url.slice(0, -1)));
-  }
-  return matches(outer.group, inner.group) && matches(outer.resource, inner.resource) && matches(outer.name, inner.name);
-}
-
 /** `apps/deployments (all names)` → the grants on it. */
-function groupGrants(list: readonly Grant[]): Map<string, Grant[]> {
-  const out = new Map<string, Grant[]>();
+function groupGrants(list: readonly Permission[]): Map<string, Permission[]> {
+  const out = new Map<string, Permission[]>();
   for (const g of list) {
-    const key = g.url !== undefined ? `URL ${g.url}` : `${resourceOf(g)} (${g.name === '*' ? 'all names' : `name ${g.name}`})`;
+    const key = g.nonResourceURL ? `URL ${g.resource}` : `${resourceOf(g)} (${g.resourceName === undefined ? 'all names' : `name ${g.resourceName}`})`;
     out.set(key, [...(out.get(key) ?? []), g]);
   }
   return out;
 }
 
-function resourceOf(g: Grant): string {
-  return g.group ? `${g.group}/${g.resource}` : g.resource;
+function resourceOf(g: Permission): string {
+  return g.apiGroup ? `${g.apiGroup}/${g.resource}` : g.resource;
 }
 
-function verbsOf(group: readonly Grant[]): string {
+function verbsOf(group: readonly Permission[]): string {
   return [...new Set(group.map((g) => g.verb))].join(', ');
 }
 
 /** Why a grant is new, in the reviewer's words. */
-function whyNew(g: Grant, old: readonly Grant[], before: KubeObject | undefined): string {
+function whyNew(g: Permission, old: readonly Permission[], before: KubeObject | undefined): string {
   if (!before) return 'new role';
-  if (g.url !== undefined) return old.some((o) => o.url === g.url) ? 'verb added' : 'URL added';
-  const sameResource = old.filter((o) => o.url === undefined && matches(o.group, g.group) && matches(o.resource, g.resource));
+  if (g.nonResourceURL) return old.some((o) => o.nonResourceURL && o.resource === g.resource) ? 'verb added' : 'URL added';
+  const resources = old.filter((o) => !o.nonResourceURL);
+  const sameResource = resources.filter((o) => matches(o.apiGroup, g.apiGroup) && matches(o.resource, g.resource));
   if (sameResource.some((o) => matches(o.verb, g.verb))) return 'resourceNames restriction removed';
   if (sameResource.length) return 'verb added';
-  if (old.some((o) => o.url === undefined && matches(o.group, g.group))) return 'resource added';
+  if (resources.some((o) => matches(o.apiGroup, g.apiGroup))) return 'resource added';
   return 'apiGroup added';
 }

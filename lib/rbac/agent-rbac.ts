@@ -9,7 +9,7 @@ import {
   PolicyRule,
 } from 'cdk8s-plus-28/lib/imports/k8s';
 import { exemptionAnnotation } from '../annotations';
-import { describeProblem, fail } from '../errors';
+import { BaselineError, Problem, fail } from '../errors';
 import { HardenedNamespace, namespaceName } from '../hardened-namespace';
 import { validateDnsLabel, validateDnsSubdomain, validateReason } from '../validate';
 import {
@@ -146,7 +146,7 @@ export class AgentRbac extends Construct {
       },
       automountServiceAccountToken: props.automountServiceAccountToken,
     });
-    this.node.addValidation({ validate: () => this.validateForeignBindings() });
+    AgentRbac.validateTreeOnce(this.node.root);
   }
 
   /** Every grant, in the order added. */
@@ -214,7 +214,6 @@ export class AgentRbac extends Construct {
       verbs: [...verbs],
       resources: [...resources],
       ...(options.resourceNames ? { resourceNames: [...options.resourceNames] } : {}),
-      ...(options.purpose ? { purpose: options.purpose } : {}),
       exemptions,
     };
     const permissions = this.expand(grant);
@@ -363,22 +362,42 @@ export class AgentRbac extends Construct {
     }
   }
 
-  /** Guarantee `no-privileged-bindings`: nothing but this construct's own bindings reaches the agent. */
-  private validateForeignBindings(): string[] {
+  /** Registers {@link validateTree} on the tree's root, once however many agents the tree holds. */
+  private static validateTreeOnce(root: IConstruct): void {
+    if (validatedTrees.has(root)) return;
+    validatedTrees.add(root);
+    root.node.addValidation({ validate: () => AgentRbac.validateTree(root) });
+  }
+
+  /**
+   * Guarantee `no-privileged-bindings` for every agent of the tree: one walk that renders each binding once,
+   * instead of a walk per agent (quadratic in the number of agents). The root has no path for the synth to
+   * put before a message, so each message names the agent whose guarantee is broken.
+   */
+  private static validateTree(root: IConstruct): string[] {
+    const agents: AgentRbac[] = [];
+    const bindings = new BindingIndex();
+    for (const c of root.node.findAll()) {
+      if (c instanceof AgentRbac) agents.push(c);
+      else if (ApiObject.isApiObject(c) && (c.kind === 'RoleBinding' || c.kind === 'ClusterRoleBinding')) bindings.add(c);
+    }
+    return agents.flatMap((a) => a.foreignBindingProblems(bindings).map((p) => new BaselineError(a, p).message));
+  }
+
+  /** Nothing but this construct's own bindings may reach the agent, unless exempted. */
+  private foreignBindingProblems(bindings: BindingIndex): Problem[] {
     const sa = { namespace: this.namespace, name: this.serviceAccountName };
-    const foreign = bindingsFor(this, sa).filter((b) => !this.bindings.includes(b.object));
-    // Messages without a path: the synth prefixes this construct's. The binding's own path goes into the problem.
-    const errors = foreign.flatMap(({ path, binding }) =>
-      checkAgentBindings([binding], sa).map((v) => describeProblem({ ...v, problem: `${v.problem} (construct ${path})` })));
+    const problems = bindings.reaching(sa).filter((b) => !this.bindings.includes(b.object)).flatMap(({ path, binding }) =>
+      checkAgentBindings([binding], sa).map((v) => ({ ...v, problem: `${v.problem} (construct ${path})` })));
     if (this.bindingExemption !== undefined) {
-      return errors.length ? [] : [describeProblem({
+      return problems.length ? [] : [{
         problem: 'exemption the agent does not need',
         value: 'no-privileged-bindings',
         allowed: 'the exemption only while a binding outside this construct reaches the agent',
         fix: 'remove AgentRbacProps.exemptions["no-privileged-bindings"]',
-      })];
+      }];
     }
-    return errors;
+    return problems;
   }
 }
 
@@ -394,6 +413,9 @@ function renderRules(grant: Grant): PolicyRule[] {
   }));
 }
 
+/** The roots whose tree validation {@link AgentRbac} registered. */
+const validatedTrees = new WeakSet<IConstruct>();
+
 interface IndexedBinding {
   readonly object: ApiObject;
   readonly path: string;
@@ -402,45 +424,28 @@ interface IndexedBinding {
   readonly order: number;
 }
 
-/** The bindings of one tree by subject (`ServiceAccount ns/name`, `User x`, `Group x`), for one validation pass. */
-interface BindingIndex {
-  readonly bySubject: Map<string, IndexedBinding[]>;
-  /** The agents that used it: when one validates again, it is a new pass and the tree may have changed. */
-  readonly served: Set<AgentRbac>;
-}
+/** A tree's bindings by subject (`ServiceAccount ns/name`, `User x`, `Group x`), each rendered once. */
+class BindingIndex {
+  private readonly bySubject = new Map<string, IndexedBinding[]>();
+  private count = 0;
 
-const bindingIndexes = new WeakMap<IConstruct, BindingIndex>();
-
-/**
- * The bindings of the agent's tree whose subjects may reach `sa` (checkAgentBindings decides exactly). Every
- * agent used to walk the whole tree and render every binding, which made synth quadratic in the number of
- * agents (N=1000 namespaces: 55 s); the tree is now walked once per validation pass and shared. A pass ends
- * when an agent validates a second time or at the end of the tick, so a changed tree is walked again.
- */
-function bindingsFor(agent: AgentRbac, sa: ServiceAccountRef): IndexedBinding[] {
-  const root = agent.node.root;
-  let index = bindingIndexes.get(root);
-  if (!index || index.served.has(agent)) {
-    const fresh: BindingIndex = { bySubject: new Map(), served: new Set() };
-    let order = 0;
-    for (const c of root.node.findAll()) {
-      if (!ApiObject.isApiObject(c) || (c.kind !== 'RoleBinding' && c.kind !== 'ClusterRoleBinding')) continue;
-      const entry = { object: c, path: c.node.path, binding: c.toJson() as Binding, order: order++ };
-      for (const s of entry.binding.subjects ?? []) {
-        const key = `${s.kind} ${s.kind === 'ServiceAccount' ? `${s.namespace ?? entry.binding.metadata.namespace}/` : ''}${s.name}`;
-        const list = fresh.bySubject.get(key) ?? [];
-        if (list[list.length - 1] !== entry) list.push(entry);
-        fresh.bySubject.set(key, list);
-      }
+  public add(object: ApiObject): void {
+    const entry = { object, path: object.node.path, binding: object.toJson() as Binding, order: this.count++ };
+    for (const s of entry.binding.subjects ?? []) {
+      const key = `${s.kind} ${s.kind === 'ServiceAccount' ? `${s.namespace ?? entry.binding.metadata.namespace}/` : ''}${s.name}`;
+      const list = this.bySubject.get(key) ?? [];
+      if (list[list.length - 1] !== entry) list.push(entry);
+      this.bySubject.set(key, list);
     }
-    bindingIndexes.set(root, (index = fresh));
-    queueMicrotask(() => bindingIndexes.get(root) === fresh && bindingIndexes.delete(root));
   }
-  index.served.add(agent);
-  const keys = [
-    `ServiceAccount ${sa.namespace}/${sa.name}`,
-    `User system:serviceaccount:${sa.namespace}:${sa.name}`,
-    ...serviceAccountGroups(sa).map((g) => `Group ${g}`),
-  ];
-  return [...new Set(keys.flatMap((k) => index!.bySubject.get(k) ?? []))].sort((a, b) => a.order - b.order);
+
+  /** The bindings whose subjects may reach `sa` (checkAgentBindings decides exactly), in tree order. */
+  public reaching(sa: ServiceAccountRef): IndexedBinding[] {
+    const keys = [
+      `ServiceAccount ${sa.namespace}/${sa.name}`,
+      `User system:serviceaccount:${sa.namespace}:${sa.name}`,
+      ...serviceAccountGroups(sa).map((g) => `Group ${g}`),
+    ];
+    return [...new Set(keys.flatMap((k) => this.bySubject.get(k) ?? []))].sort((a, b) => a.order - b.order);
+  }
 }

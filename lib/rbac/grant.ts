@@ -161,11 +161,6 @@ export interface GrantOptions {
    */
   readonly resourceNames?: readonly string[];
   /**
-   * Why the agent needs the grant, in a few words (the "Purpose" column of the generated report).
-   * @default - none
-   */
-  readonly purpose?: string;
-  /**
    * Guarantees this grant may break, each with a written reason (at least 20 characters). The reason is
    * emitted as `baseline.homelab.dev/exemption.rbac.<guarantee>` on the Role or ClusterRole. An exemption
    * the grant does not need fails, so none lingers after the grant changes.
@@ -174,15 +169,13 @@ export interface GrantOptions {
   readonly exemptions?: Exemptions<RuleGuarantee>;
 }
 
-/** One grant as recorded: the data behind the rendered rules, the report and the rule pack. */
+/** One grant as recorded: the data the Role or ClusterRole rules are rendered from (`AgentRbac.grants`). */
 export interface Grant {
   readonly scope: RbacScope;
   readonly verbs: readonly Verb[];
   readonly resources: readonly Resource[];
   /** @default - every object of the resources */
   readonly resourceNames?: readonly string[];
-  /** @default - none */
-  readonly purpose?: string;
   /** The exemptions the grant uses, with their validated reasons. */
   readonly exemptions: Exemptions<RuleGuarantee>;
 }

@@ -23,7 +23,8 @@ interface RuleGuaranteeSpec {
   readonly breach: (p: Permission, ownNamespace: string) => string | undefined;
 }
 
-const WRITE_VERBS = ['create', 'update', 'patch', 'delete', 'deletecollection'];
+/** Every verb that changes an object. The rule pack flags the same verbs on the same resources. */
+export const WRITE_VERBS: readonly string[] = ['create', 'update', 'patch', 'delete', 'deletecollection'];
 
 /** Verbs that turn RBAC into more RBAC: raising a role, binding a role, acting as someone else, minting certificates. */
 const ESCALATIONS: readonly (Target & { readonly verb: string })[] = [
@@ -41,9 +42,11 @@ const ESCALATIONS: readonly (Target & { readonly verb: string })[] = [
     verb, group: 'certificates.k8s.io', resource: 'signers', why: 'mint client certificates for any identity',
   })),
 ];
-const ESCALATION_VERBS = [...new Set(ESCALATIONS.map((e) => e.verb))];
+/** escalate, bind, impersonate, approve, sign: never granted, on anything (the rule pack flags them too). */
+export const ESCALATION_VERBS: readonly string[] = [...new Set(ESCALATIONS.map((e) => e.verb))];
 
-const SECURITY_RESOURCES: readonly Target[] = [
+/** The GitOps-only objects: no write verb on them, ever (the rule pack builds its write rules from this list). */
+export const SECURITY_RESOURCES: readonly Target[] = [
   ...['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings'].map((resource) => ({
     group: 'rbac.authorization.k8s.io', resource, why: 'RBAC is GitOps-only',
   })),
@@ -58,7 +61,7 @@ const SECURITY_RESOURCES: readonly Target[] = [
   { group: 'argoproj.io', resource: 'applicationsets', why: 'ApplicationSets create Applications' },
 ];
 // Applications may be patched (hard refresh annotation); every other write is their lifecycle, which is git's.
-const APPLICATION: Target = { group: 'argoproj.io', resource: 'applications', why: 'the Application lifecycle is managed through git' };
+export const APPLICATION: Target = { group: 'argoproj.io', resource: 'applications', why: 'the Application lifecycle is managed through git' };
 
 /**
  * Core subresources that reach into running pods (a shell, a debug container, a port, a proxy past the

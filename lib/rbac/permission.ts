@@ -16,6 +16,11 @@ export interface Permission {
   readonly verb: string;
   /** @default - every object of the resource */
   readonly resourceName?: string;
+  /**
+   * Whether {@link resource} is a non-resource URL: tells `nonResourceURLs: ['*']` apart from `resources: ['*']`.
+   * @default false
+   */
+  readonly nonResourceURL?: boolean;
 }
 
 /** An access check, shaped like a SubjectAccessReview's `resourceAttributes`. */
@@ -51,7 +56,7 @@ export function expandRule(rule: RuleLike, scope: RbacScope, namespace?: string)
   const where = scope === 'namespace' ? { scope, namespace } : { scope };
   const out: Permission[] = [];
   for (const verb of rule.verbs) {
-    for (const url of rule.nonResourceURLs ?? []) out.push({ scope: 'cluster', apiGroup: '', resource: url, verb });
+    for (const url of rule.nonResourceURLs ?? []) out.push({ scope: 'cluster', apiGroup: '', resource: url, verb, nonResourceURL: true });
     for (const apiGroup of rule.apiGroups ?? []) {
       for (const resource of rule.resources ?? []) {
         const names: (string | undefined)[] = rule.resourceNames?.length ? [...rule.resourceNames] : [undefined];
@@ -74,6 +79,28 @@ export function permits(p: Permission, request: AccessRequest): boolean {
   if (!resourceMatches(p.resource, request.resource, request.subresource)) return false;
   if (p.scope === 'namespace' && request.namespace !== p.namespace) return false;
   return p.resourceName === undefined || p.resourceName === request.name;
+}
+
+/**
+ * Whether `outer` allows everything `inner` allows (both may hold wildcards): `outer` {@link permits} the
+ * request that stands for all of `inner` (`*` verbs, groups and resources; `*\/exec`; no resourceName; its
+ * namespace). A non-resource URL is covered by the same URL, `*`, or a `prefix*` (the authorizer's matching).
+ */
+export function permissionCovers(outer: Permission, inner: Permission): boolean {
+  if (!!outer.nonResourceURL !== !!inner.nonResourceURL) return false;
+  if (inner.nonResourceURL) {
+    return (outer.verb === '*' || outer.verb === inner.verb)
+      && (outer.resource === inner.resource || (outer.resource.endsWith('*') && inner.resource.startsWith(outer.resource.slice(0, -1))));
+  }
+  const slash = inner.resource.indexOf('/');
+  return permits(outer, {
+    verb: inner.verb,
+    group: inner.apiGroup,
+    resource: slash < 0 ? inner.resource : inner.resource.slice(0, slash),
+    subresource: slash < 0 ? undefined : inner.resource.slice(slash + 1),
+    namespace: inner.scope === 'namespace' ? inner.namespace : undefined,
+    name: inner.resourceName,
+  });
 }
 
 /** Whether any of `permissions` allows `request`. */

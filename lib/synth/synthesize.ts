@@ -27,7 +27,8 @@ export function collectManifests(app: App): Manifest[] {
   const errors: string[] = [];
   const all = app.node.findAll();
   for (const c of all) {
-    for (const message of c.node.validate()) errors.push(`[${c.node.path}] ${message}`);
+    // The app has no path: a validation of the whole tree names the constructs its messages are about.
+    for (const message of c.node.validate()) errors.push(c.node.path ? `[${c.node.path}] ${message}` : message);
   }
   if (errors.length) throw new AggregateBaselineError(errors);
 

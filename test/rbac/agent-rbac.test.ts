@@ -1,4 +1,4 @@
-import { Chart } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import { KubeClusterRoleBinding, KubeRoleBinding } from 'cdk8s-plus-28/lib/imports/k8s';
 import {
   AgentRbac,
@@ -8,6 +8,7 @@ import {
   HardenedNamespace,
   Resource,
   RuleGuarantee,
+  collectManifests,
   effectivePermissions,
   permissionKey,
   toYaml,
@@ -120,12 +121,12 @@ describe('AgentRbac', () => {
     let a!: AgentRbac;
     const objs = agent((x) => {
       a = x;
-      x.grantRead('namespace', [core('secrets')], { purpose: 'read its own keys' });
+      x.grantRead('namespace', [core('secrets')]);
       x.grantScale('cluster', [apps('deployments')]);
     });
-    expect(a.grants.map((g) => [g.scope, g.verbs, g.resources.map(String), g.purpose])).toEqual([
-      ['namespace', ['get', 'list', 'watch'], ['secrets'], 'read its own keys'],
-      ['cluster', ['get', 'patch'], ['deployments.apps/scale'], undefined],
+    expect(a.grants.map((g) => [g.scope, g.verbs, g.resources.map(String)])).toEqual([
+      ['namespace', ['get', 'list', 'watch'], ['secrets']],
+      ['cluster', ['get', 'patch'], ['deployments.apps/scale']],
     ]);
     expect(a.permissions.map(permissionKey)).toEqual(effectivePermissions(objs, { namespace: 'ops', name: 'bot' }).map(permissionKey));
     expect(a.serviceAccountName).toBe('bot');
@@ -338,6 +339,21 @@ describe('no-privileged-bindings: bindings outside the construct must not reach 
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' },
       subjects: [{ kind: 'ServiceAccount', name: 'bot' }],
     }))).toThrow(/RoleBinding ops\/sneaky -> ClusterRole admin/);
+  });
+
+  test('one binding reaching several agents fails once per agent, each against its own path; a later change is re-checked', () => {
+    const app = new App();
+    const c = new Chart(app, 'test');
+    for (const ns of ['ops', 'dev']) new AgentRbac(c, `agent-${ns}`, { name: 'bot', namespace: ns, automountServiceAccountToken: false });
+    expect(collectManifests(app)).toHaveLength(2);
+    bind(c, 'viewer', { kind: 'Group', name: 'system:serviceaccounts' });
+    let message = '';
+    try {
+      collectManifests(app);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/^synth refused: 2 problem\(s\)\n  - \[test\/agent-ops\] binding outside .*group "system:serviceaccounts".*\n  - \[test\/agent-dev\] binding outside /);
   });
 
   test('bindings for other identities are not the agent\'s concern', () => {

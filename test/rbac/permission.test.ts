@@ -1,4 +1,4 @@
-import { KubeObject, Permission, effectivePermissions, isAllowed, permissionKey, permits } from '../../lib';
+import { KubeObject, Permission, effectivePermissions, isAllowed, permissionCovers, permissionKey, permits } from '../../lib';
 
 const cluster = (verb: string, apiGroup: string, resource: string, resourceName?: string): Permission =>
   ({ scope: 'cluster', apiGroup, resource, verb, ...(resourceName ? { resourceName } : {}) });
@@ -34,6 +34,43 @@ describe('permits: the RBAC authorizer\'s matching', () => {
     expect(permits(p, { verb: 'get', group: '', resource: 'configmaps', name: 'cfg' })).toBe(true);
     expect(permits(p, { verb: 'get', group: '', resource: 'configmaps', name: 'other' })).toBe(false);
     expect(permits(p, { verb: 'get', group: '', resource: 'configmaps' })).toBe(false);
+  });
+});
+
+describe('permissionCovers: one permission allows everything another allows', () => {
+  const ns = (verb: string, apiGroup: string, resource: string, namespace: string): Permission => ({ scope: 'namespace', namespace, apiGroup, resource, verb });
+  const url = (verb: string, resource: string): Permission => ({ scope: 'cluster', apiGroup: '', resource, verb, nonResourceURL: true });
+
+  test('wildcards cover what they match, never the other way round', () => {
+    expect(permissionCovers(cluster('*', '*', '*'), cluster('delete', 'apps', 'deployments', 'web'))).toBe(true);
+    expect(permissionCovers(cluster('get', 'apps', 'deployments'), cluster('*', 'apps', 'deployments'))).toBe(false);
+    expect(permissionCovers(cluster('get', 'apps', 'deployments'), cluster('get', '*', 'deployments'))).toBe(false);
+    expect(permissionCovers(cluster('get', '', 'pods'), cluster('get', '', '*'))).toBe(false);
+  });
+
+  test('`*/sub` covers each resource\'s sub, and only `*` or itself covers it', () => {
+    expect(permissionCovers(cluster('create', '', '*/exec'), cluster('create', '', 'pods/exec'))).toBe(true);
+    expect(permissionCovers(cluster('create', '', 'pods/exec'), cluster('create', '', '*/exec'))).toBe(false);
+    expect(permissionCovers(cluster('create', '', '*'), cluster('create', '', '*/exec'))).toBe(true);
+    expect(permissionCovers(cluster('create', '', '*/exec'), cluster('create', '', 'pods'))).toBe(false);
+    expect(permissionCovers(cluster('create', '', 'pods/*'), cluster('create', '', 'pods/exec'))).toBe(false);
+  });
+
+  test('resourceNames and namespaces narrow', () => {
+    expect(permissionCovers(cluster('get', '', 'secrets'), cluster('get', '', 'secrets', 'token'))).toBe(true);
+    expect(permissionCovers(cluster('get', '', 'secrets', 'token'), cluster('get', '', 'secrets'))).toBe(false);
+    expect(permissionCovers(cluster('get', '', 'secrets'), ns('get', '', 'secrets', 'a'))).toBe(true);
+    expect(permissionCovers(ns('get', '', 'secrets', 'a'), cluster('get', '', 'secrets'))).toBe(false);
+    expect(permissionCovers(ns('get', '', 'secrets', 'a'), ns('get', '', 'secrets', 'b'))).toBe(false);
+  });
+
+  test('non-resource URLs: the same path, `*` or a `prefix*`; never a resource', () => {
+    expect(permissionCovers(url('get', '/metrics*'), url('get', '/metrics/cadvisor'))).toBe(true);
+    expect(permissionCovers(url('get', '*'), url('get', '/healthz'))).toBe(true);
+    expect(permissionCovers(url('get', '/healthz'), url('get', '/livez'))).toBe(false);
+    expect(permissionCovers(url('get', '/healthz'), url('*', '/healthz'))).toBe(false);
+    expect(permissionCovers(url('get', '*'), cluster('get', '', '*'))).toBe(false);
+    expect(permissionCovers(cluster('get', '*', '*'), url('get', '/healthz'))).toBe(false);
   });
 });
 

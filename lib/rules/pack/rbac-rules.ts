@@ -1,5 +1,12 @@
-import { NODE_PROXY_RESOURCE, POD_ACCESS_RESOURCES } from '../../rbac/guarantees';
-import { resourceMatches as ruleCovers } from '../../rbac/permission';
+import {
+  APPLICATION,
+  ESCALATION_VERBS,
+  NODE_PROXY_RESOURCE,
+  POD_ACCESS_RESOURCES,
+  SECURITY_RESOURCES,
+  WRITE_VERBS,
+} from '../../rbac/guarantees';
+import { Permission, expandRule, permits } from '../../rbac/permission';
 import { KubeObject } from '../../synth/manifest';
 import { Rule, RuleContext, RuleText } from '../rule';
 
@@ -8,6 +15,7 @@ interface PolicyRule {
   readonly apiGroups?: readonly string[];
   readonly resources?: readonly string[];
   readonly verbs?: readonly string[];
+  readonly resourceNames?: readonly string[];
   readonly nonResourceURLs?: readonly string[];
 }
 interface Subject {
@@ -26,8 +34,8 @@ interface Target {
   readonly resource: string;
 }
 
-const WRITE = ['create', 'update', 'patch'];
-const WRITE_OR_DELETE = [...WRITE, 'delete', 'deletecollection'];
+// create, update, patch: the verbs that change a pod template or a spec; deleting one is not code execution.
+const WRITE = WRITE_VERBS.filter((v) => !v.startsWith('delete'));
 
 function isRole(o: KubeObject): boolean {
   return o.kind === 'Role' || o.kind === 'ClusterRole';
@@ -35,22 +43,6 @@ function isRole(o: KubeObject): boolean {
 
 function policyRules(o: KubeObject): readonly PolicyRule[] {
   return (o.rules ?? []) as PolicyRule[];
-}
-
-function resourceMatches(rule: PolicyRule, t: Target): boolean {
-  if (!(rule.apiGroups ?? []).some((g) => g === '*' || g === t.group)) return false;
-  const [resource, subresource] = t.resource.split('/');
-  return (rule.resources ?? []).some((r) => ruleCovers(r, resource, subresource));
-}
-
-/** The verbs among `verbs` (or `*`) that `role` grants on `t`. */
-function grantedVerbs(role: KubeObject, t: Target, verbs?: readonly string[]): string[] {
-  const out = new Set<string>();
-  for (const rule of policyRules(role)) {
-    if (!resourceMatches(rule, t)) continue;
-    for (const v of rule.verbs ?? []) if (v === '*' || !verbs || verbs.includes(v)) out.add(v);
-  }
-  return [...out].sort();
 }
 
 /** One subject reached by a role through one binding: cluster-wide, or in one namespace. */
@@ -63,17 +55,70 @@ interface Reach {
   readonly own: boolean;
 }
 
+/** What the RBAC rules compute once per rule run instead of once per rule and role. */
+interface RbacIndex {
+  /** Bindings by the role they reference ({@link roleKey}), in file order, ClusterRoleBindings first. */
+  readonly bindings: Map<string, KubeObject[]>;
+  readonly reach: WeakMap<KubeObject, Reach[]>;
+  readonly permissions: WeakMap<KubeObject, Permission[]>;
+}
+
+// Keyed by the run's context: scanning every binding for every role, in four rules, made reach quadratic.
+const indexes = new WeakMap<RuleContext, RbacIndex>();
+
+function indexOf(context: RuleContext): RbacIndex {
+  let index = indexes.get(context);
+  if (!index) {
+    const bindings = new Map<string, KubeObject[]>();
+    for (const b of [...context.ofKind('ClusterRoleBinding'), ...context.ofKind('RoleBinding')]) {
+      const ref = b.roleRef as RoleRef | undefined;
+      if (!ref) continue;
+      // A roleRef to a Role names the Role of the binding's own namespace; a ClusterRoleBinding cannot bind one.
+      if (ref.kind === 'Role' && b.kind !== 'RoleBinding') continue;
+      const keys = [roleKey(ref.kind, ref.name, ref.kind === 'Role' ? b.metadata.namespace : undefined)];
+      // A Role without a namespace is bound by a RoleBinding to its name in any namespace.
+      if (ref.kind === 'Role' && b.metadata.namespace !== undefined) keys.push(roleKey(ref.kind, ref.name));
+      for (const key of keys) bindings.set(key, [...(bindings.get(key) ?? []), b]);
+    }
+    index = { bindings, reach: new WeakMap(), permissions: new WeakMap() };
+    indexes.set(context, index);
+  }
+  return index;
+}
+
+function roleKey(kind: string, name: string, namespace?: string): string {
+  return `${kind}/${namespace ?? ''}/${name}`;
+}
+
+/** The atomic permissions of `role`'s resource rules (non-resource URLs name no resource). */
+function permissionsOf(role: KubeObject, context: RuleContext): Permission[] {
+  const { permissions } = indexOf(context);
+  let out = permissions.get(role);
+  if (!out) {
+    out = policyRules(role).flatMap((r) => expandRule({ ...r, verbs: r.verbs ?? [], nonResourceURLs: undefined }, 'cluster'));
+    permissions.set(role, out);
+  }
+  return out;
+}
+
+/** The verbs among `verbs` (or `*`) that `role` grants on `t`, whatever the binding and resourceNames. */
+function grantedVerbs(role: KubeObject, context: RuleContext, t: Target, verbs?: readonly string[]): string[] {
+  const [resource, subresource] = t.resource.split('/');
+  const out = new Set<string>();
+  for (const p of permissionsOf(role, context)) {
+    if (verbs && p.verb !== '*' && !verbs.includes(p.verb)) continue;
+    if (permits(p, { verb: p.verb, group: t.group, resource, subresource, name: p.resourceName })) out.add(p.verb);
+  }
+  return [...out].sort();
+}
+
 /** Every subject `role` is bound to in the synthesized set, and where the grant applies. */
 function reachOf(role: KubeObject, context: RuleContext): Reach[] {
-  const refersTo = (b: KubeObject): boolean => {
-    const ref = b.roleRef as RoleRef | undefined;
-    return ref?.kind === role.kind && ref.name === role.metadata.name;
-  };
-  const bindings =
-    role.kind === 'Role'
-      ? context.ofKind('RoleBinding', role.metadata.namespace).filter(refersTo)
-      : [...context.ofKind('ClusterRoleBinding'), ...context.ofKind('RoleBinding')].filter(refersTo);
-  return bindings.flatMap((b) =>
+  const index = indexOf(context);
+  const cached = index.reach.get(role);
+  if (cached) return cached;
+  const key = roleKey(role.kind, role.metadata.name, role.kind === 'Role' ? role.metadata.namespace : undefined);
+  const reach = (index.bindings.get(key) ?? []).flatMap((b) =>
     ((b.subjects ?? []) as Subject[]).map((s) => {
       const namespace = b.kind === 'RoleBinding' ? b.metadata.namespace : undefined;
       const subjectNs = s.kind === 'ServiceAccount' ? (s.namespace ?? b.metadata.namespace) : undefined;
@@ -85,17 +130,18 @@ function reachOf(role: KubeObject, context: RuleContext): Reach[] {
       };
     }),
   );
+  index.reach.set(role, reach);
+  return reach;
 }
-
 
 /** A rule that flags `verbs` (or `*`) on any of `targets`, whoever the role is bound to. */
 function grantRule(text: RuleText, targets: readonly Target[], verbs: readonly string[]): Rule {
   return {
     ...text,
-    check(o) {
+    check(o, context) {
       if (!isRole(o)) return [];
       return targets.flatMap((t) =>
-        grantedVerbs(o, t, verbs).map((v) => ({
+        grantedVerbs(o, context, t, verbs).map((v) => ({
           finding: `[resource:${t.resource}][verb:${v}]`,
           detail: `${o.kind} ${o.metadata.name} grants ${v} on ${t.group || 'core'}/${t.resource}`,
         })),
@@ -116,7 +162,7 @@ function reachRule(text: RuleText, targets: readonly Target[], beyond: boolean):
       const reach = reachOf(o, context).filter((r) => r.own !== beyond);
       if (!reach.length) return [];
       return targets.flatMap((t) => {
-        const verbs = grantedVerbs(o, t);
+        const verbs = grantedVerbs(o, context, t);
         if (!verbs.length) return [];
         const where = reach.map((r) => `${r.subject} ${r.namespace ? `in namespace ${r.namespace}` : 'cluster-wide'} via ${r.binding}`);
         return [{
@@ -138,15 +184,18 @@ const WORKLOADS: Target[] = [
   ...['deployments', 'statefulsets', 'daemonsets', 'replicasets'].map((resource) => ({ group: 'apps', resource })),
   ...['jobs', 'cronjobs'].map((resource) => ({ group: 'batch', resource })),
 ];
-const RBAC_GROUP = 'rbac.authorization.k8s.io';
-const POLICY_OBJECTS: Target[] = [
-  { group: 'networking.k8s.io', resource: 'networkpolicies' },
-  ...['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'].map((resource) => ({ group: RBAC_GROUP, resource })),
-];
 const ESO = ['externalsecrets', 'clusterexternalsecrets', 'secretstores', 'clustersecretstores', 'pushsecrets'].map(
   (resource) => ({ group: 'external-secrets.io', resource }),
 );
-const ARGO = ['applications', 'applicationsets', 'appprojects'].map((resource) => ({ group: 'argoproj.io', resource }));
+// The GitOps-only objects of the agent guarantees (lib/rbac), split over the rules that name them; whatever
+// is added there and named by no rule here lands in HB-RBAC-010, so the two never drift apart again.
+const isNamespace = (t: Target): boolean => t.group === '' && t.resource.split('/')[0] === 'namespaces';
+const isToken = (t: Target): boolean => t.group === '' && t.resource === 'serviceaccounts/token';
+const isArgo = (t: Target): boolean => t.group === 'argoproj.io';
+const NAMESPACES = SECURITY_RESOURCES.filter(isNamespace);
+const TOKEN = SECURITY_RESOURCES.filter(isToken);
+const ARGO = [APPLICATION, ...SECURITY_RESOURCES.filter(isArgo)];
+const POLICY_OBJECTS = SECURITY_RESOURCES.filter((t) => !isNamespace(t) && !isToken(t) && !isArgo(t));
 
 /** HB-RBAC-001: no `*` in verbs, resources, apiGroups or nonResourceURLs. */
 export const noWildcards: Rule = {
@@ -182,17 +231,18 @@ export const noBuiltinAdminBindings: Rule = {
   },
 };
 
-/** HB-RBAC-003: no escalate, bind or impersonate. */
+/** HB-RBAC-003: no escalate, bind, impersonate, approve or sign. */
 export const noPrivilegeEscalationVerbs: Rule = {
   id: 'HB-RBAC-003',
   level: 'ERROR',
-  title: 'No escalate, bind or impersonate',
-  why: 'escalate and bind let a subject grant itself any permission; impersonate lets it act as any user, group or ServiceAccount.',
+  title: 'No escalate, bind, impersonate, approve or sign',
+  why: 'escalate and bind let a subject grant itself any permission; impersonate lets it act as any user, group or ServiceAccount; approve and sign on certificate signers mint client certificates for any identity.',
   fix: 'remove the verb: RBAC changes go through git and review',
   check(o) {
     if (!isRole(o)) return [];
     const verbs = new Set(policyRules(o).flatMap((r) => r.verbs ?? []));
-    return ['bind', 'escalate', 'impersonate']
+    return [...ESCALATION_VERBS]
+      .sort()
       .filter((v) => verbs.has(v))
       .map((v) => ({ finding: `[verb:${v}]`, detail: `${o.kind} ${o.metadata.name} grants ${v}` }));
   },
@@ -263,33 +313,33 @@ export const workloadWrites = grantRule(
   WRITE,
 );
 
-/** HB-RBAC-009: create/update/patch on namespaces. */
+/** HB-RBAC-009: no writes to namespaces (or their status and finalize subresources). */
 export const noNamespaceWrites = grantRule(
   {
     id: 'HB-RBAC-009',
     level: 'ERROR',
-    title: 'No create, update or patch on namespaces',
-    why: 'Whoever writes a Namespace can strip (or never set) its Pod Security labels, and pods there then run privileged.',
+    title: 'No create, update, patch or delete on namespaces',
+    why: 'Whoever writes a Namespace can strip (or never set) its Pod Security labels, and pods there then run privileged; deleting one deletes everything in it.',
     fix: 'remove the grant: namespaces come from git (HardenedNamespace)',
   },
-  [core('namespaces')],
-  WRITE,
+  NAMESPACES,
+  WRITE_VERBS,
 );
 
-/** HB-RBAC-010: no writes to NetworkPolicies or RBAC objects. */
+/** HB-RBAC-010: no writes to NetworkPolicies, RBAC or admission control objects. */
 export const noPolicyWrites = grantRule(
   {
     id: 'HB-RBAC-010',
     level: 'ERROR',
-    title: 'No writes to NetworkPolicies or RBAC objects',
-    why: 'Whoever writes NetworkPolicies or RBAC can undo the isolation and least privilege this baseline builds.',
-    fix: 'remove the grant: policies and RBAC change through git and review only',
+    title: 'No writes to NetworkPolicies, RBAC or admission control objects',
+    why: 'Whoever writes NetworkPolicies, RBAC or admission webhooks and policies can undo the isolation and least privilege this baseline builds.',
+    fix: 'remove the grant: policies, RBAC and admission control change through git and review only',
   },
   POLICY_OBJECTS,
-  WRITE_OR_DELETE,
+  WRITE_VERBS,
 );
 
-/** HB-RBAC-011: no serviceaccounts/token create. */
+/** HB-RBAC-011: no serviceaccounts/token create (the only verb the API serves on it; any write verb counts). */
 export const noTokenRequests = grantRule(
   {
     id: 'HB-RBAC-011',
@@ -298,8 +348,8 @@ export const noTokenRequests = grantRule(
     why: 'Creating tokens lets the subject act as any ServiceAccount in reach, with all of its permissions.',
     fix: 'remove the grant; workloads get their own token by automount or a projected volume',
   },
-  [core('serviceaccounts/token')],
-  ['create'],
+  TOKEN,
+  WRITE_VERBS,
 );
 
 /** HB-RBAC-012: no bindings to the groups that mean "everyone". */
@@ -336,17 +386,17 @@ export const externalSecretWrites = grantRule(
   WRITE,
 );
 
-/** HB-RBAC-014: writes to ArgoCD Applications and AppProjects. */
+/** HB-RBAC-014: writes to ArgoCD Applications, ApplicationSets and AppProjects. */
 export const argoWrites = grantRule(
   {
     id: 'HB-RBAC-014',
     level: 'WARN',
-    title: 'Create, update or patch on ArgoCD Applications or AppProjects',
-    why: 'Whoever edits an Application chooses what ArgoCD deploys with its controller\'s privileges, within what its AppProject allows.',
+    title: 'Writes to ArgoCD Applications, ApplicationSets or AppProjects',
+    why: 'Whoever edits an Application chooses what ArgoCD deploys with its controller\'s privileges, within what its AppProject allows; ApplicationSets create Applications, and AppProjects set those bounds.',
     fix: 'leave Applications to git; if a refresh is needed, keep the AppProject\'s sourceRepos and destinations narrow',
   },
   ARGO,
-  WRITE,
+  WRITE_VERBS,
 );
 
 /** The RBAC rules in id order. */

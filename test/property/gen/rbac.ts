@@ -50,7 +50,6 @@ export interface GrantSpec {
   readonly verbs?: readonly string[];
   readonly resources: readonly ResourceName[];
   readonly resourceNames?: readonly string[];
-  readonly purpose?: string;
 }
 
 export interface AgentSpec {
@@ -70,26 +69,24 @@ const READABLE: readonly ResourceName[] = [
 const subset = (from: readonly ResourceName[]) => fc.subarray([...from], { minLength: 1 });
 const scope = fc.constantFrom('namespace' as const, 'cluster' as const);
 const names = fc.option(fc.uniqueArray(dnsLabel({ maxLength: 30 }), { minLength: 1, maxLength: 3 }), { nil: undefined });
-const purpose = fc.option(fc.string({ unit: 'grapheme-ascii', maxLength: 60 }), { nil: undefined });
 
 /** One grant through an intent helper, with resources that keep every guarantee. */
 const grant: fc.Arbitrary<GrantSpec> = fc.oneof(
   // Secrets are readable in the agent's own namespace only (guarantee no-foreign-secrets).
-  fc.record({ helper: fc.constant('read' as const), scope: fc.constant('namespace' as const), resources: subset([...READABLE, 'secrets']), purpose }),
-  fc.record({ helper: fc.constant('read' as const), scope: fc.constant('cluster' as const), resources: subset(READABLE), purpose }),
-  fc.record({ helper: fc.constant('restart' as const), scope, resources: subset(['deployments.apps', 'statefulsets.apps', 'daemonsets.apps']), resourceNames: names, purpose }),
-  fc.record({ helper: fc.constant('scale' as const), scope, resources: subset(['deployments.apps', 'statefulsets.apps', 'replicasets.apps']), resourceNames: names, purpose }),
+  fc.record({ helper: fc.constant('read' as const), scope: fc.constant('namespace' as const), resources: subset([...READABLE, 'secrets']) }),
+  fc.record({ helper: fc.constant('read' as const), scope: fc.constant('cluster' as const), resources: subset(READABLE) }),
+  fc.record({ helper: fc.constant('restart' as const), scope, resources: subset(['deployments.apps', 'statefulsets.apps', 'daemonsets.apps']), resourceNames: names }),
+  fc.record({ helper: fc.constant('scale' as const), scope, resources: subset(['deployments.apps', 'statefulsets.apps', 'replicasets.apps']), resourceNames: names }),
   fc.record({
     helper: fc.constant('annotate' as const),
     scope,
     resources: subset(['configmaps', 'services', 'persistentvolumeclaims', 'applications.argoproj.io', 'externalsecrets.external-secrets.io']),
     resourceNames: names,
-    purpose,
   }),
-  fc.record({ helper: fc.constant('delete' as const), scope, resources: fc.constant<ResourceName[]>(['pods']), resourceNames: names, purpose }),
+  fc.record({ helper: fc.constant('delete' as const), scope, resources: fc.constant<ResourceName[]>(['pods']), resourceNames: names }),
   // pods/exec stays in the agent's own namespace (guarantee no-foreign-exec).
-  fc.record({ helper: fc.constant('exec' as const), scope: fc.constant('namespace' as const), resources: fc.constant<ResourceName[]>([]), purpose }),
-  fc.record({ helper: fc.constant('metrics' as const), scope, resources: subset(['pods.metrics.k8s.io', 'nodes.metrics.k8s.io']), purpose }),
+  fc.record({ helper: fc.constant('exec' as const), scope: fc.constant('namespace' as const), resources: fc.constant<ResourceName[]>([]) }),
+  fc.record({ helper: fc.constant('metrics' as const), scope, resources: subset(['pods.metrics.k8s.io', 'nodes.metrics.k8s.io']) }),
 );
 
 /**
@@ -111,7 +108,7 @@ export function buildAgent(lib: LibModule, chart: Chart, namespace: string, spec
   const agent = new lib.AgentRbac(chart, `Agent-${spec.name}`, { name: spec.name, namespace, automountServiceAccountToken: spec.automount });
   for (const g of spec.grants) {
     const resources = g.resources.map((r) => RESOURCES[r](lib));
-    const options = { resourceNames: g.resourceNames, purpose: g.purpose };
+    const options = { resourceNames: g.resourceNames };
     switch (g.helper) {
       case 'read': agent.grantRead(g.scope, resources, options); break;
       case 'restart': agent.grantRestart(g.scope, resources, options); break;

@@ -1,4 +1,8 @@
+import { KubeObject, checkRbacGuarantees, runRules } from '../../../lib';
+import { expandRule } from '../../../lib/rbac/permission';
+import { ESCALATION_VERBS, SECURITY_RESOURCES, WRITE_VERBS } from '../../../lib/rbac/guarantees';
 import {
+  RBAC_RULES,
   argoWrites,
   execInOwnNamespace,
   externalSecretWrites,
@@ -14,7 +18,7 @@ import {
   secretsInOwnNamespace,
   workloadWrites,
 } from '../../../lib/rules/pack/rbac-rules';
-import { binding, findingsOf, role, sa } from '../fixtures';
+import { binding, findingsOf, manifest, role, sa } from '../fixtures';
 
 const read = (resources: string[], apiGroups = ['']) => ({ apiGroups, resources, verbs: ['get', 'list', 'watch'] });
 const CR = (name: string) => ({ kind: 'ClusterRole', name });
@@ -259,5 +263,102 @@ describe('HB-RBAC-014 ArgoCD writes (WARN)', () => {
       { apiGroups: ['argoproj.io'], resources: ['appprojects'], verbs: ['create'] },
     ]);
     expect(findingsOf(argoWrites, [r])).toEqual(['[resource:applications][verb:patch]', '[resource:appprojects][verb:create]']);
+  });
+});
+
+describe('one list with the agent guarantees (lib/rbac/guarantees)', () => {
+  /** Every finding of the whole RBAC rule pack on the first object, as `RULE-ID [finding]`. */
+  const packFindings = (objects: KubeObject[]) =>
+    runRules(objects.map((o) => manifest(o)), RBAC_RULES, []).findings.map((f) => `${f.ruleId} ${f.finding}`);
+
+  test('the cases the rule pack missed: admission webhooks, namespaces/status, certificate signers', () => {
+    const rules = [
+      { apiGroups: ['admissionregistration.k8s.io'], resources: ['validatingwebhookconfigurations'], verbs: ['update'] },
+      { apiGroups: [''], resources: ['namespaces/status'], verbs: ['update'] },
+      { apiGroups: ['certificates.k8s.io'], resources: ['signers'], verbs: ['approve'] },
+    ];
+    // The agent guarantees reject all three...
+    expect(checkRbacGuarantees(rules.flatMap((r) => expandRule(r, 'cluster')), 'ops').map((v) => v.guarantee)).toEqual([
+      'no-security-writes',
+      'no-security-writes',
+      'no-escalation-verbs',
+    ]);
+    // ...and so does the rule pack, each as an ERROR.
+    expect(packFindings([role('c', rules)])).toEqual([
+      'HB-RBAC-003 [verb:approve]',
+      'HB-RBAC-009 [resource:namespaces/status][verb:update]',
+      'HB-RBAC-010 [resource:validatingwebhookconfigurations][verb:update]',
+    ]);
+    const report = runRules([manifest(role('c', rules))], RBAC_RULES, []);
+    expect(report.unsuppressedErrors).toHaveLength(3);
+  });
+
+  test('HB-RBAC-003 flags sign too', () => {
+    const r = role('c', [{ apiGroups: ['certificates.k8s.io'], resources: ['signers'], verbs: ['sign'] }]);
+    expect(findingsOf(noPrivilegeEscalationVerbs, [r])).toEqual(['[verb:sign]']);
+  });
+
+  test.each(SECURITY_RESOURCES.flatMap((t) => WRITE_VERBS.map((verb) => [t.group, t.resource, verb])))(
+    'every write the guarantees forbid is a rule-pack finding: %s %s %s',
+    (group, resource, verb) => {
+      const r = role('w', [{ apiGroups: [group], resources: [resource], verbs: [verb] }]);
+      const found = runRules([manifest(r)], RBAC_RULES, []).findings;
+      expect(found.map((f) => f.finding)).toContain(`[resource:${resource}][verb:${verb}]`);
+      // Only Argo CD objects stay WARN (HB-RBAC-014); every other GitOps-only object is an ERROR.
+      if (group !== 'argoproj.io') expect(found.some((f) => f.level === 'ERROR')).toBe(true);
+    },
+  );
+
+  test.each([...ESCALATION_VERBS])('every escalation verb is an ERROR finding: %s', (verb) => {
+    const r = role('e', [{ apiGroups: ['example.com'], resources: ['things'], verbs: [verb] }]);
+    expect(findingsOf(noPrivilegeEscalationVerbs, [r])).toEqual([`[verb:${verb}]`]);
+  });
+
+  test('a grant narrowed by resourceNames still counts; a wildcard verb is reported as granted', () => {
+    const r: KubeObject = {
+      ...role('n', []),
+      rules: [{ apiGroups: [''], resources: ['namespaces'], resourceNames: ['apps'], verbs: ['patch'] }, { apiGroups: [''], resources: ['namespaces'], verbs: ['*'] }],
+    };
+    expect(findingsOf(noNamespaceWrites, [r])).toEqual(['[resource:namespaces][verb:*]', '[resource:namespaces][verb:patch]']);
+  });
+
+  test('a non-resource URL names no resource: nonResourceURLs ["*"] is a wildcard, not secrets access', () => {
+    const r = role('u', [{ nonResourceURLs: ['*'], verbs: ['get'] } as never]);
+    const objects = [r, binding('b', CR('u'), [sa('a', 'apps')])];
+    expect(findingsOf(noSecretsBeyondOwnNamespace, objects)).toEqual([]);
+    expect(findingsOf(noWildcards, objects)).toEqual(['[nonResourceURL:*]']);
+  });
+
+  test('a Role without a namespace is reached by RoleBindings to its name in any namespace', () => {
+    const objects = [role('s', [read(['secrets'])]), binding('b', R('s'), [sa('a', 'other')], 'apps')];
+    objects[0] = { ...objects[0], kind: 'Role' };
+    expect(findingsOf(noSecretsBeyondOwnNamespace, objects)).toEqual(['[resource:secrets]']);
+  });
+});
+
+describe('reach is computed once per role and run (binding index)', () => {
+  test('a ClusterRole bound by both binding kinds: each rule sees every binding, in file order', () => {
+    const objects = [
+      role('s', [read(['secrets', 'pods/exec'])]),
+      binding('own', CR('s'), [sa('a', 'apps')], 'apps'),
+      binding('wide', CR('s'), [sa('b', 'ops')]),
+      binding('unrelated', CR('t'), [sa('c', 'ops')]),
+    ];
+    const report = runRules(objects.map((o) => manifest(o)), RBAC_RULES, []);
+    const at = (id: string) => report.findings.filter((f) => f.ruleId === id).map((f) => `${f.finding} ${f.detail}`);
+    expect(at('HB-RBAC-004')).toEqual([
+      '[resource:secrets] ClusterRole s grants get,list,watch on secrets to ServiceAccount/ops/b cluster-wide via ClusterRoleBinding/wide',
+    ]);
+    expect(at('HB-RBAC-005')).toEqual([
+      '[resource:secrets] ClusterRole s grants get,list,watch on secrets to ServiceAccount/apps/a in namespace apps via RoleBinding/apps/own',
+    ]);
+    expect(at('HB-RBAC-006').map((f) => f.split(' ')[0])).toEqual(['[resource:pods/exec]']);
+    expect(at('HB-RBAC-007').map((f) => f.split(' ')[0])).toEqual(['[resource:pods/exec]']);
+  });
+
+  test('two runs over the same role objects do not share reach', () => {
+    const r = role('s', [read(['secrets'])]);
+    expect(findingsOf(noSecretsBeyondOwnNamespace, [r])).toEqual([]);
+    expect(findingsOf(noSecretsBeyondOwnNamespace, [r, binding('b', CR('s'), [sa('a', 'apps')])])).toEqual(['[resource:secrets]']);
   });
 });
