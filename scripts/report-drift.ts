@@ -13,17 +13,16 @@ import * as path from 'path';
 import { homelabReportInput } from '../homelab/synthesis';
 import { SecurityReportInput } from '../lib';
 import { RBAC_GUARANTEES } from '../lib/rbac/guarantees';
-import { AccessRequest, effectivePermissions, isAllowed, permissionKey } from '../lib/rbac/permission';
+import { AccessRequest, Permission, effectivePermissions, isAllowed, permissionKey } from '../lib/rbac/permission';
 import { containerSecurityRows, hostVolumeRows } from '../lib/report/containers';
 import { exposureSummary, servicePortRows } from '../lib/report/exposure';
 import { externalSecretRows, secretAccessRows } from '../lib/report/external-secrets';
 import { compare, sortBy, table } from '../lib/report/markdown';
-import { FlowAnalysis } from '../lib/report/network-flows';
 import { namespacePolicySummaries, ruleInWords } from '../lib/report/network-policies';
-import { ObjectIndex } from '../lib/report/objects';
 import { auditWarnText, isFullyRestricted, podSecurityRows } from '../lib/report/pod-security';
 import { imageRows, sourceRows } from '../lib/report/provenance';
 import { guaranteeStatuses, identityRows } from '../lib/report/rbac';
+import { ReportContext, reportContext } from '../lib/report/security-report';
 import { sharedDir } from './shared-inputs';
 
 /** One difference between a seed table and its generated counterpart. */
@@ -48,8 +47,10 @@ export interface Verdict {
 
 /** What the generated tables are compared from: the report's model over the homelab's objects. */
 export interface Generated {
-  readonly index: ObjectIndex;
-  readonly input: SecurityReportInput;
+  /** The report's context (object index, flow analysis, risks), as the report itself builds it. */
+  readonly ctx: ReportContext;
+  /** The effective permissions of the openclaw ServiceAccount, computed once. */
+  readonly openclawPermissions: readonly Permission[];
 }
 
 /** Where a seed table's content lives in the new report. */
@@ -134,7 +135,7 @@ function seedPermissionAtoms(rows: readonly string[]): Set<string> {
 
 function generatedPermissionAtoms(g: Generated, scope: 'namespace' | 'cluster'): Set<string> {
   return new Set(
-    effectivePermissions(g.index.objects, OPENCLAW)
+    g.openclawPermissions
       .filter((p) => p.scope === scope)
       .map((p) => `${p.verb} ${p.apiGroup || 'core'}/${p.resource}${p.resourceName ? ` "${p.resourceName}"` : ''}`),
   );
@@ -197,8 +198,8 @@ const NOT_GRANTED: Record<string, { guarantees: string[]; requests: AccessReques
 
 function compareNotGranted(rows: readonly string[], g: Generated): Drift[] {
   const out: Drift[] = [];
-  const permissions = effectivePermissions(g.index.objects, OPENCLAW);
-  const statuses = guaranteeStatuses(g.index).filter((s) => s.serviceAccount === 'openclaw/openclaw');
+  const permissions = g.openclawPermissions;
+  const statuses = guaranteeStatuses(g.ctx.index).filter((s) => s.serviceAccount === 'openclaw/openclaw');
   for (const row of rows) {
     const capability = Object.keys(NOT_GRANTED).find((c) => row.startsWith(c));
     if (!capability) {
@@ -251,7 +252,7 @@ function comparePolicies(rows: readonly string[], g: Generated): Drift[] {
     const phrases = tokens.join(' ').match(/[^,(]+\([^)]*\)/g) ?? [];
     seedRules.set(ns, new Map(phrases.flatMap((p) => ruleAtoms(p).map((a) => [a, p.trim()] as [string, string]))));
   }
-  const summaries = namespacePolicySummaries(g.index);
+  const summaries = namespacePolicySummaries(g.ctx.index);
   const genFoundational = new Map(summaries.map((s) => [s.namespace, s.foundational.join(', ')]));
   const out = compareKeyed('network-policies', 'foundational', seedFoundational, genFoundational);
   for (const s of summaries) {
@@ -268,7 +269,7 @@ function comparePolicies(rows: readonly string[], g: Generated): Drift[] {
 // --- Secrets ----------------------------------------------------------------------------------------------
 
 function openclawKeys(g: Generated): string[] {
-  return secretAccessRows(g.index)
+  return secretAccessRows(g.ctx.index)
     .filter((r) => r.namespace === 'openclaw' && r.workload === 'deployment/openclaw')
     .flatMap((r) => r.keys);
 }
@@ -285,7 +286,7 @@ function compareInventory(rows: readonly string[], g: Generated): Drift[] {
     const [name, namespace, ...rest] = r.split(/\s+/);
     return [name, { namespace, keys: rest.join(' ').split(/,\s*/).filter(Boolean) }];
   }));
-  const generated = new Map(externalSecretRows(g.index).map((r) => [r.name, { namespace: r.namespace, keys: r.keys.map((k) => k.split(' ← ')[0]) }]));
+  const generated = new Map(externalSecretRows(g.ctx.index).map((r) => [r.name, { namespace: r.namespace, keys: r.keys.map((k) => k.split(' ← ')[0]) }]));
   for (const name of [...new Set([...seed.keys(), ...generated.keys()])].sort(compare)) {
     const s = seed.get(name);
     const gen = generated.get(name);
@@ -338,7 +339,7 @@ function boolText(v: string): string {
 
 function compareContainerSecurity(rows: readonly string[], g: Generated): Drift[] {
   const out: Drift[] = [];
-  const generated = containerSecurityRows(g.index).filter((r) => !r.container.startsWith('init: '));
+  const generated = containerSecurityRows(g.ctx.index).filter((r) => !r.container.startsWith('init: '));
   const seen = new Set<string>();
   for (const row of rows) {
     const [service, user, nonRoot, readOnly] = row.split(/\s+/);
@@ -371,7 +372,7 @@ const CONTEXT_CONTROLS: readonly [string, (r: ReturnType<typeof containerSecurit
 ];
 
 function compareContainerContext(rows: readonly string[], g: Generated): Drift[] {
-  const gen = containerSecurityRows(g.index).find((r) => workloadKey(r) === SEED_WORKLOADS.OpenClaw && !r.container.startsWith('init: '));
+  const gen = containerSecurityRows(g.ctx.index).find((r) => workloadKey(r) === SEED_WORKLOADS.OpenClaw && !r.container.startsWith('init: '));
   const out: Drift[] = [];
   for (const row of rows) {
     const control = CONTEXT_CONTROLS.find(([c]) => row.startsWith(`${c} `));
@@ -392,12 +393,12 @@ function compareHostVolumes(rows: readonly string[], g: Generated): Drift[] {
     const [volume, hostPath, mountPath, ...mode] = r.split(/\s+/);
     return [volume, `${hostPath} → ${mountPath} (${mode.join(' ').toLowerCase()})`];
   }));
-  const generated = new Map(hostVolumeRows(g.index).map((r) => [r.volume, `${r.hostPath} → ${r.mounts.map((m) => m.split(':').slice(1).join(':')).join(', ')} (${r.mode})`]));
+  const generated = new Map(hostVolumeRows(g.ctx.index).map((r) => [r.volume, `${r.hostPath} → ${r.mounts.map((m) => m.split(':').slice(1).join(':')).join(', ')} (${r.mode})`]));
   return compareKeyed('host-volumes', 'volume', seed, generated);
 }
 
 function compareExposure(rows: readonly string[], g: Generated): Drift[] {
-  const service = servicePortRows(g.index, new FlowAnalysis(g.index)).find((r) => r.namespace === 'openclaw');
+  const service = servicePortRows(g.ctx.index, g.ctx.flows).find((r) => r.namespace === 'openclaw');
   const generated = new Map<string, string>();
   if (service) {
     generated.set('Container', service.targetPort.split(' ')[0]);
@@ -424,8 +425,8 @@ const SEED_PROVENANCE: Record<string, { workload?: string; chart?: string }> = {
 
 function compareProvenance(rows: readonly string[], g: Generated): Drift[] {
   const out: Drift[] = [];
-  const images = imageRows(g.index);
-  const charts = sourceRows(g.index).filter((s) => s.kind === 'helm');
+  const images = imageRows(g.ctx.index);
+  const charts = sourceRows(g.ctx.index).filter((s) => s.kind === 'helm');
   const used = new Set<string>();
   for (const row of rows) {
     const [service, image] = row.split(/\s+/);
@@ -448,7 +449,7 @@ function compareProvenance(rows: readonly string[], g: Generated): Drift[] {
 }
 
 function compareSupplyChain(rows: readonly string[], g: Generated): Drift[] {
-  const sources = sourceRows(g.index);
+  const sources = sourceRows(g.ctx.index);
   const out: Drift[] = [];
   for (const row of rows) {
     if (row.startsWith('ArgoCD self-heal ')) {
@@ -464,7 +465,7 @@ function compareSupplyChain(rows: readonly string[], g: Generated): Drift[] {
 }
 
 function compareAccessModel(rows: readonly string[], g: Generated): Drift[] {
-  const summary = new Map(exposureSummary(g.index));
+  const summary = new Map(exposureSummary(g.ctx.index));
   const out: Drift[] = [];
   const checks: [string, string][] = [['LoadBalancer services ', 'LoadBalancer Services'], ['Ingress controller ', 'Ingress objects']];
   for (const [prefix, control] of checks) {
@@ -479,7 +480,7 @@ function compareSecretControls(rows: readonly string[], g: Generated): Drift[] {
   const row = rows.find((r) => r.startsWith('Sync mechanism '));
   const claimed = row && /refreshInterval: (\S+)/.exec(row)?.[1];
   if (!claimed) return [];
-  return externalSecretRows(g.index)
+  return externalSecretRows(g.ctx.index)
     .filter((r) => r.refreshInterval !== claimed)
     .map((r) => drift('secret-controls', `${r.namespace}/${r.name}`, 'refreshInterval', claimed, r.refreshInterval ?? 'unset'));
 }
@@ -491,7 +492,7 @@ function compareRbacOverview(rows: readonly string[], g: Generated): Drift[] {
     if (m) seed.set(`${m[3] ?? '(no namespace given)'}/${m[2]}`, m[4]);
     else seed.set(row, 'unparsed');
   }
-  const generated = new Map(identityRows(g.index).map((r) => {
+  const generated = new Map(identityRows(g.ctx.index).map((r) => {
     const role = r.bindings.some((b) => b.startsWith('Role '));
     const cluster = r.bindings.some((b) => b.startsWith('ClusterRole '));
     return [`${r.namespace}/${r.name}`, role && cluster ? 'Namespace Role + ClusterRole' : cluster ? 'ClusterRole' : role ? 'Namespace Role' : 'no RBAC'];
@@ -507,7 +508,7 @@ function comparePodSecurity(rows: readonly string[], g: Generated): Drift[] {
     if (!LEVELS.includes(tokens[0])) return [ns, { enforce: undefined, auditWarn: undefined, reason: tokens.join(' ') }];
     return [ns, { enforce: tokens[0], auditWarn: tokens[1], reason: tokens.slice(2).join(' ') }];
   }));
-  const generated = podSecurityRows(g.index);
+  const generated = podSecurityRows(g.ctx.index);
   for (const ns of [...new Set([...seed.keys(), ...generated.map((r) => r.namespace)])].sort(compare)) {
     const s = seed.get(ns);
     const gen = generated.find((r) => r.namespace === ns);
@@ -532,7 +533,7 @@ function riskKey(r: { ruleId: string; object: string; finding: string }): string
 
 function compareRisks(rows: readonly string[], g: Generated): Drift[] {
   const out: Drift[] = [];
-  const accepted = g.input.risks?.acceptedRisks ?? [];
+  const accepted = g.ctx.risks?.acceptedRisks ?? [];
   const numbered = new Set<string>();
   for (const row of rows) {
     const m = /^(\d+) (.*?) (High|Medium|Low) /.exec(row);
@@ -547,7 +548,7 @@ function compareRisks(rows: readonly string[], g: Generated): Drift[] {
 
 function compareRoadmap(rows: readonly string[], g: Generated): Drift[] {
   const out = rows.map((row) => drift('hardening-roadmap', row.split(/\s+/).slice(0, 8).join(' '), 'item', row, undefined));
-  for (const r of g.input.risks?.roadmap ?? []) out.push(drift('hardening-roadmap', riskKey(r), 'item', undefined, r.detail ?? r.fix));
+  for (const r of g.ctx.risks?.roadmap ?? []) out.push(drift('hardening-roadmap', riskKey(r), 'item', undefined, r.detail ?? r.fix));
   return out;
 }
 
@@ -619,7 +620,14 @@ export function seedTables(seedText: string): SeedTable[] {
 
 /** Every difference between the seed's tables (and its count claims) and the generated ones, sorted by id. */
 export function computeDrift(seedText: string, input: SecurityReportInput): Drift[] {
-  const g: Generated = { index: new ObjectIndex(input.objects), input };
+  const ctx = reportContext(input);
+  let permissions: readonly Permission[] | undefined;
+  const g: Generated = {
+    ctx,
+    get openclawPermissions() {
+      return (permissions ??= effectivePermissions(ctx.index.objects, OPENCLAW));
+    },
+  };
   const out = [
     ...seedTables(seedText).flatMap((t) => t.spec.compare?.(t.rows, g) ?? []),
     ...countClaims(seedText, g),

@@ -1,10 +1,10 @@
 import { cidrContains, parseCidr } from '../network/cidr';
+import { NAMESPACE_NAME_LABEL, policyTypesOfSpec } from '../network/policy';
 import { KubeObject } from '../synth/manifest';
 import { Check, Note, change, widening } from './finding';
 
 type Direction = 'Ingress' | 'Egress';
 const DIRECTIONS: readonly Direction[] = ['Ingress', 'Egress'];
-const NAMESPACE_LABEL = 'kubernetes.io/metadata.name';
 
 interface Selector {
   readonly matchLabels?: Record<string, string>;
@@ -84,7 +84,7 @@ export const networkPolicyCheck: Check = (before, after) => {
 
 function view(o: KubeObject): View {
   const spec = (o.spec ?? {}) as { podSelector?: Selector; policyTypes?: Direction[]; ingress?: RuleSpec[]; egress?: RuleSpec[] };
-  const types = spec.policyTypes ?? (spec.egress ? ['Ingress', 'Egress'] : ['Ingress']);
+  const types: Direction[] = policyTypesOfSpec(spec);
   const atoms = (rules: RuleSpec[] | undefined, peers: 'from' | 'to'): Atom[] =>
     (rules ?? []).flatMap((r) => {
       const ps: (PeerSpec | 'any')[] = r[peers]?.length ? r[peers]! : ['any'];
@@ -119,7 +119,7 @@ function peerCovers(outer: PeerSpec | 'any', inner: PeerSpec | 'any', namespace:
 
 /** A peer without namespaceSelector means the policy's own namespace, which its name label selects. */
 function namespaceSelectorOf(p: PeerSpec, namespace: string): Selector {
-  return p.namespaceSelector ?? { matchLabels: { [NAMESPACE_LABEL]: namespace } };
+  return p.namespaceSelector ?? { matchLabels: { [NAMESPACE_NAME_LABEL]: namespace } };
 }
 
 /** True when `outer` selects at least what `inner` does (fewer required labels and expressions). */
@@ -195,7 +195,7 @@ function peerText(p: PeerSpec | 'any', namespace: string): string {
   if (p === 'any') return 'anywhere';
   if (p.ipBlock) return `${p.ipBlock.cidr}${p.ipBlock.except?.length ? ` except ${p.ipBlock.except.join(', ')}` : ''}`;
   const ns = namespaceSelectorOf(p, namespace);
-  const nsName = ns.matchLabels?.[NAMESPACE_LABEL];
+  const nsName = ns.matchLabels?.[NAMESPACE_NAME_LABEL];
   const nsText = nsName && Object.keys(ns.matchLabels!).length === 1 && !ns.matchExpressions?.length
     ? `namespace ${nsName}`
     : `namespaces ${selectorText(ns)}`;

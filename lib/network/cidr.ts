@@ -35,6 +35,14 @@ export function cidrContains(outer: ParsedCidr, inner: ParsedCidr): boolean {
   return inner.network >> shift === outer.network >> shift;
 }
 
+/** The address `value` of `family` as text: `192.168.1.10`, or uncompressed IPv6 groups (`fd00:0:0:0:0:0:0:1`). */
+export function formatAddress(family: 4 | 6, value: bigint): string {
+  const parts: string[] = [];
+  const [count, bits, base] = family === 4 ? [4, 8n, 10] : [8, 16n, 16];
+  for (let i = 0; i < count; i++) parts.unshift(((value >> (BigInt(i) * bits)) & ((1n << bits) - 1n)).toString(base));
+  return parts.join(family === 4 ? '.' : ':');
+}
+
 function ipv4ToBigInt(addr: string): bigint {
   return addr.split('.').reduce((acc, octet) => (acc << 8n) | BigInt(Number(octet)), 0n);
 }

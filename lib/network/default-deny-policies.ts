@@ -11,6 +11,7 @@ import { HardenedNamespace, namespaceName } from '../hardened-namespace';
 import { validateDnsLabel, validateLabels } from '../validate';
 import { cidrContains } from './cidr';
 import { Labels, Peer, TAILNET_CIDR, labelsKey, peerKey, requireCidr, validatePeer } from './peer';
+import { API_SERVER_PORT, NAMESPACE_NAME_LABEL } from './policy';
 import { Port, validatePort } from './port';
 
 /** The direction of a NetworkPolicy rule, named as in `policyTypes`. */
@@ -102,9 +103,6 @@ export interface DefaultDenyPoliciesProps {
    */
   readonly egressTo?: readonly NamespaceAllowance[];
 }
-
-const NAMESPACE_LABEL = 'kubernetes.io/metadata.name';
-const API_SERVER_PORT = Port.tcp(6443);
 
 /**
  * The network baseline of one namespace: `default-deny-all` (Ingress and Egress), `allow-same-namespace`,
@@ -266,7 +264,7 @@ function renderPeer(peer: Peer): NetworkPolicyPeer {
     return { ipBlock: { cidr: peer.cidr, except: peer.except.length ? [...peer.except] : undefined } };
   }
   return {
-    namespaceSelector: { matchLabels: { [NAMESPACE_LABEL]: peer.namespace } },
+    namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: peer.namespace } },
     podSelector: Object.keys(peer.podSelector).length ? { matchLabels: { ...peer.podSelector } } : undefined,
   };
 }

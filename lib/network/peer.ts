@@ -89,15 +89,18 @@ export function validatePeer(scope: IConstruct, peer: Peer): void {
   }
 }
 
-/** Parses a CIDR or throws with the construct path. */
-export function requireCidr(scope: IConstruct, cidr: string): ParsedCidr {
+/**
+ * Parses a CIDR or throws with the construct path (or a name such as `baselineRules` where there is no
+ * construct). `where` names the option the CIDR came from, for the message.
+ */
+export function requireCidr(scope: IConstruct | string, cidr: string, where?: string): ParsedCidr {
   const parsed = parseCidr(cidr);
   if (!parsed) {
     fail(scope, {
-      problem: 'invalid CIDR',
+      problem: `invalid CIDR${where ? ` in ${where}` : ''}`,
       value: cidr,
       allowed: 'an IPv4 or IPv6 network with an explicit mask and no host bits set, e.g. "100.64.0.0/10" or "203.0.113.7/32"',
-      fix: 'write the network address followed by /prefix-length',
+      fix: `write the network address followed by /prefix-length${where ? ` in ${where}` : ''}`,
     });
   }
   return parsed;

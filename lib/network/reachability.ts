@@ -1,6 +1,8 @@
 import { KubeObject } from '../synth/manifest';
+import { podTemplateOf } from '../workloads/pod-from-template';
 import { ParsedCidr, cidrContains, parseCidr } from './cidr';
 import { Labels } from './peer';
+import { NAMESPACE_NAME_LABEL, policyTypesOf, selects } from './policy';
 import { Port } from './port';
 
 /** A pod, as NetworkPolicies see it: namespace, labels and (optionally) its IP and named ports. */
@@ -61,8 +63,6 @@ export interface NetworkModelOptions {
   readonly namespaceLabels?: Readonly<Record<string, Labels>>;
 }
 
-const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
-
 /**
  * A pure evaluator of Kubernetes NetworkPolicy semantics over synthesized objects: a pod is isolated for a
  * direction as soon as one policy with that policy type selects it, and then only what some rule of those
@@ -98,7 +98,7 @@ export class NetworkModel {
   private side(direction: 'Ingress' | 'Egress', subject: Endpoint, peer: Endpoint, port: Port): SideVerdict {
     if (subject.kind !== 'pod') return { isolated: false, allowed: true, allowedBy: [] };
     const selecting = this.policies.filter(
-      (p) => p.metadata.namespace === subject.namespace && policyTypes(p).includes(direction) && selects(p.spec?.podSelector, subject.labels),
+      (p) => p.metadata.namespace === subject.namespace && policyTypesOf(p).includes(direction) && selects(p.spec?.podSelector, subject.labels),
     );
     if (!selecting.length) return { isolated: false, allowed: true, allowedBy: [] };
     const destination = direction === 'Egress' ? peer : subject;
@@ -137,41 +137,37 @@ export class NetworkModel {
   }
 }
 
-/** Every pod-template workload of `objects` as a pod endpoint (name `Kind/namespace/name`), with its named ports. */
-export function workloadEndpoints(objects: readonly KubeObject[]): PodEndpoint[] {
-  return objects
-    .filter((o) => (o as any).spec?.template?.spec && o.metadata.namespace)
-    .map((o) => {
-      const template = (o as any).spec.template;
-      const namedPorts: Record<string, number> = {};
-      for (const c of template.spec.containers ?? []) {
-        for (const p of c.ports ?? []) if (p.name) namedPorts[p.name] = p.containerPort;
-      }
-      return Endpoint.pod(o.metadata.namespace!, template.metadata?.labels ?? {}, {
-        namedPorts,
-        name: `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`,
-      });
+/** A workload object (any kind that makes pods) and the pod endpoint of its pod template. */
+export interface WorkloadPod {
+  readonly workload: KubeObject;
+  readonly endpoint: PodEndpoint;
+}
+
+/** Every object that makes pods (workloads, CronJobs, Pods: see {@link podTemplateOf}) with the pod endpoint of its template. */
+export function workloadPods(objects: readonly KubeObject[]): WorkloadPod[] {
+  return objects.flatMap((o) => {
+    const template = podTemplateOf(o);
+    if (!template?.spec || !o.metadata.namespace) return [];
+    const endpoint = Endpoint.pod(o.metadata.namespace, template.metadata?.labels ?? {}, {
+      namedPorts: namedPorts(template.spec),
+      name: `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`,
     });
-}
-
-function policyTypes(policy: any): string[] {
-  return policy.spec?.policyTypes ?? (policy.spec?.egress ? ['Ingress', 'Egress'] : ['Ingress']);
-}
-
-/** Label selector semantics: absent or empty selects everything; matchLabels and matchExpressions all hold. */
-function selects(selector: any, labels: Labels): boolean {
-  if (!selector) return true;
-  const byLabels = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
-  return byLabels && (selector.matchExpressions ?? []).every((e: any) => {
-    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-    switch (e.operator) {
-      case 'In': return has && e.values.includes(labels[e.key]);
-      case 'NotIn': return !has || !e.values.includes(labels[e.key]);
-      case 'Exists': return has;
-      case 'DoesNotExist': return !has;
-      default: throw new Error(`unknown label selector operator ${JSON.stringify(e.operator)}`);
-    }
+    return [{ workload: o, endpoint }];
   });
+}
+
+/** Every workload of `objects` as a pod endpoint (name `Kind/namespace/name`), with its named ports. */
+export function workloadEndpoints(objects: readonly KubeObject[]): PodEndpoint[] {
+  return workloadPods(objects).map((w) => w.endpoint);
+}
+
+/** The named ports of a pod spec's containers (name → number; names are unique in a pod), as a Service's `targetPort` resolves them. */
+function namedPorts(podSpec: any): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of podSpec.containers ?? []) {
+    for (const p of c.ports ?? []) if (p.name) out[p.name] = p.containerPort;
+  }
+  return out;
 }
 
 function portMatches(rule: any, port: Port, destination: Endpoint): boolean {

@@ -1,4 +1,6 @@
+import { selects } from '../network/policy';
 import { Port } from '../network/port';
+import { workloadPods } from '../network/reachability';
 import { code, table } from './markdown';
 import { FlowAnalysis } from './network-flows';
 import { ObjectIndex, containersOf, qualifiedName, workloadsOf } from './objects';
@@ -20,24 +22,20 @@ export interface ServicePortRow {
 
 /** Every port of every Service, sorted by namespace and Service (ports in spec order). */
 export function servicePortRows(index: ObjectIndex, flows: FlowAnalysis): ServicePortRow[] {
-  const workloads = workloadsOf(index);
+  const pods = workloadPods(index.objects).map((w) => w.endpoint);
   return index.ofKind('Service').flatMap((svc) => {
     const spec = svc.spec as any;
     const selector: Record<string, string> = spec?.selector ?? {};
     const namespace = svc.metadata.namespace!;
-    const backends = workloads.filter(
-      (w) => w.namespace === namespace && Object.keys(selector).length && Object.entries(selector).every(([k, v]) => w.podLabels[k] === v),
-    );
+    // A Service without a selector selects no pods (its Endpoints are written by hand), unlike an empty label selector.
+    const backends = Object.keys(selector).length
+      ? pods.filter((pod) => pod.namespace === namespace && selects({ matchLabels: selector }, pod.labels))
+      : [];
     return (spec?.ports ?? []).map((p: any) => {
       const target = p.targetPort ?? p.port;
       let number = typeof target === 'number' ? target : undefined;
       if (typeof target === 'string') {
-        for (const w of backends) {
-          for (const { container } of containersOf(w.podSpec)) {
-            const hit = (container.ports ?? []).find((cp: any) => cp.name === target);
-            if (hit) number = hit.containerPort;
-          }
-        }
+        for (const pod of backends) number = pod.namedPorts?.[target] ?? number;
       }
       const protocol = p.protocol ?? 'TCP';
       const reachableFrom = number === undefined ? ['unknown: named target port without a workload in dist/'] : flows.sourcesOf(namespace, selector, Port.of(protocol, number));

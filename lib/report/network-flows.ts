@@ -1,10 +1,11 @@
-import { ParsedCidr, cidrContains, parseCidr } from '../network/cidr';
+import { ParsedCidr, cidrContains, formatAddress, parseCidr } from '../network/cidr';
 import { TAILNET_CIDR } from '../network/peer';
+import { NAMESPACE_NAME_LABEL, policyTypesOf, selects } from '../network/policy';
 import { Port } from '../network/port';
-import { Endpoint, NetworkModel, workloadEndpoints } from '../network/reachability';
+import { Endpoint, NetworkModel, workloadPods } from '../network/reachability';
 import { KubeObject } from '../synth/manifest';
 import { compare, sortBy } from './markdown';
-import { NAMESPACE_NAME_LABEL, isEverywhere, policyTypesOf } from './network-policies';
+import { isEverywhere } from './network-policies';
 import { ObjectIndex, labelText } from './objects';
 
 /** A node of the flow graph: a namespace or an address block. */
@@ -77,9 +78,9 @@ export class FlowAnalysis {
       this.policiesByNamespace.set(ns, [...(this.policiesByNamespace.get(ns) ?? []), p]);
     }
     const managed = new Set([...this.namespaceObjects.map((n) => n.metadata.name), ...this.policiesByNamespace.keys()]);
-    const pods = workloadEndpoints(index.objects);
-    for (const pod of pods) {
-      for (const [name, port] of Object.entries(pod.namedPorts ?? {})) this.namedPorts.set(name, [...(this.namedPorts.get(name) ?? []), port]);
+    const pods = workloadPods(index.objects);
+    for (const { endpoint } of pods) {
+      for (const [name, port] of Object.entries(endpoint.namedPorts ?? {})) this.namedPorts.set(name, [...(this.namedPorts.get(name) ?? []), port]);
     }
 
     // What the policies name: pod selectors (per namespace they select in), other namespaces, address blocks.
@@ -115,12 +116,12 @@ export class FlowAnalysis {
       const isManaged = managed.has(ns);
       this.nodes.set(id, { id, label: isManaged ? ns : `${ns} (no policies in dist/)`, kind: isManaged ? 'namespace' : 'unmanaged-namespace' });
       this.reps.push({ node: id, group: '', endpoint: Endpoint.pod(ns, {}) });
-      const mine = pods.filter((p) => p.namespace === ns);
-      for (const p of mine) this.reps.push({ node: id, group: p.name!.split('/').pop()!, endpoint: p });
+      const mine = pods.filter((p) => p.endpoint.namespace === ns);
+      for (const p of mine) this.reps.push({ node: id, group: p.workload.metadata.name, endpoint: p.endpoint });
       const seen = new Set<string>();
       for (const labels of selectors.get(ns) ?? []) {
         const text = labelText(labels);
-        if (seen.has(text) || mine.some((p) => Object.entries(labels).every(([k, v]) => p.labels[k] === v))) continue;
+        if (seen.has(text) || mine.some((p) => selects({ matchLabels: labels }, p.endpoint.labels))) continue;
         seen.add(text);
         this.reps.push({ node: id, group: text, endpoint: Endpoint.pod(ns, labels) });
       }
@@ -370,13 +371,6 @@ export function representativeAddress(cidr: string, except: readonly string[]): 
     return formatAddress(block.family, value);
   }
   return undefined;
-}
-
-function formatAddress(family: 4 | 6, value: bigint): string {
-  const parts: string[] = [];
-  const [count, bits, base] = family === 4 ? [4, 8n, 10] : [8, 16n, 16];
-  for (let i = 0; i < count; i++) parts.unshift(((value >> (BigInt(i) * bits)) & ((1n << bits) - 1n)).toString(base));
-  return parts.join(family === 4 ? '.' : ':');
 }
 
 /** Mermaid node text: quotes are the only character that would end it. */

@@ -1,5 +1,5 @@
 import { TAILNET_CIDR } from '../network/peer';
-import { KubeObject } from '../synth/manifest';
+import { API_SERVER_PORT, NAMESPACE_NAME_LABEL, policyTypesOf } from '../network/policy';
 import { code, compare, sortBy, table } from './markdown';
 import { ObjectIndex, labelText } from './objects';
 
@@ -37,16 +37,6 @@ export interface PolicyRuleView {
   readonly peer?: PeerView;
   /** Empty means every port. */
   readonly ports: readonly PortView[];
-}
-
-/** The label the API server sets on every namespace: how the library's policies name a namespace. */
-export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
-const API_SERVER_PORT = 6443;
-
-/** The policy types of a policy, with the API server's defaulting when `policyTypes` is absent. */
-export function policyTypesOf(policy: KubeObject): ('Ingress' | 'Egress')[] {
-  const spec = policy.spec as any;
-  return spec?.policyTypes ?? (spec?.egress ? ['Ingress', 'Egress'] : ['Ingress']);
 }
 
 /** Every NetworkPolicy as rule views, sorted by namespace and policy name (rules in policy order). */
@@ -159,7 +149,7 @@ export function ruleInWords(r: PolicyRuleView): string {
     if (p.kind === 'cidr' && p.cidr === TAILNET_CIDR && !p.except.length) return `${pods}Tailscale ingress ${ports}`;
     return `${pods}ingress from ${peerText(p)} ${ports}`;
   }
-  const apiServerPortOnly = r.ports.length > 0 && r.ports.every((x) => x.protocol === 'TCP' && x.port === API_SERVER_PORT && x.endPort === undefined);
+  const apiServerPortOnly = r.ports.length > 0 && r.ports.every((x) => x.protocol === API_SERVER_PORT.protocol && x.port === API_SERVER_PORT.port && x.endPort === undefined);
   const singleHost = p.kind === 'cidr' && /\/(32|128)$/.test(p.cidr);
   const kubeSystem = p.kind === 'pods' && p.namespaces.kind === 'named' && p.namespaces.name === 'kube-system' && !p.pods;
   if (apiServerPortOnly && (singleHost || kubeSystem)) return `${pods}API server egress ${ports}`;

@@ -1,6 +1,7 @@
-import { ANNOTATION_PREFIX } from '../annotations';
+import { exemptionAnnotation } from '../annotations';
 import { podTemplateOf } from '../workloads/pod-from-template';
 import { KubeObject } from '../synth/manifest';
+import { isValidReason } from '../validate';
 import { compare, sortBy } from './markdown';
 
 /** The synthesized objects, indexed once by kind (every table reads a few kinds). */
@@ -22,16 +23,6 @@ export class ObjectIndex {
   public ofKind(kind: string): readonly KubeObject[] {
     return this.byKind.get(kind) ?? [];
   }
-
-  /** Every namespace an object lives in or a Namespace object names, sorted. */
-  public namespaces(): string[] {
-    const names = new Set<string>();
-    for (const o of this.objects) {
-      if (o.kind === 'Namespace') names.add(o.metadata.name);
-      else if (o.metadata.namespace) names.add(o.metadata.namespace);
-    }
-    return [...names].sort(compare);
-  }
 }
 
 /** An object that runs pods, with its pod template read generically. */
@@ -42,7 +33,7 @@ export interface Workload {
   readonly name: string;
   readonly podSpec: any;
   readonly podLabels: Readonly<Record<string, string>>;
-  /** The object's and its pod template's annotations (the template's win). */
+  /** The object's and its pod template's annotations (the object's win, as in the rule engine's exemptions). */
   readonly annotations: Readonly<Record<string, string>>;
 }
 
@@ -58,7 +49,7 @@ export function workloadsOf(index: ObjectIndex): Workload[] {
       name: `${o.kind.toLowerCase()}/${o.metadata.name}`,
       podSpec: template.spec,
       podLabels: template.metadata?.labels ?? {},
-      annotations: { ...o.metadata.annotations, ...template.metadata?.annotations },
+      annotations: { ...template.metadata?.annotations, ...o.metadata.annotations },
     });
   }
   return sortBy(out, (w) => [w.namespace, w.name]);
@@ -72,12 +63,15 @@ export function containersOf(podSpec: any): { readonly container: any; readonly 
   ];
 }
 
-const EXEMPTION_PREFIX = `${ANNOTATION_PREFIX}/exemption.`;
+const EXEMPTION_PREFIX = exemptionAnnotation('');
 
-/** The reasoned exemptions in `annotations` (`baseline.homelab.dev/exemption.<what>`), sorted by what. */
+/**
+ * The reasoned exemptions in `annotations` (`baseline.homelab.dev/exemption.<what>`), sorted by what. One
+ * without a real reason (too short, a placeholder) is no exemption, as for the rule engine.
+ */
 export function exemptionsIn(annotations: Readonly<Record<string, string>> | undefined): { what: string; reason: string }[] {
   return Object.entries(annotations ?? {})
-    .filter(([k]) => k.startsWith(EXEMPTION_PREFIX))
+    .filter(([k, reason]) => k.startsWith(EXEMPTION_PREFIX) && isValidReason(reason))
     .map(([k, reason]) => ({ what: k.slice(EXEMPTION_PREFIX.length), reason }))
     .sort((a, b) => compare(a.what, b.what));
 }

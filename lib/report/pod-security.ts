@@ -1,4 +1,5 @@
 import { PSS_EXEMPTION_REASON } from '../annotations';
+import { POD_SECURITY_LABEL_PREFIX as PSS, POD_SECURITY_MODES } from '../hardened-namespace';
 import { code, table } from './markdown';
 import { ObjectIndex } from './objects';
 
@@ -15,13 +16,11 @@ export interface PodSecurityRow {
   readonly reason?: string;
 }
 
-const PSS = 'pod-security.kubernetes.io';
-
 /** One row per Namespace object, sorted by name. */
 export function podSecurityRows(index: ObjectIndex): PodSecurityRow[] {
   return index.ofKind('Namespace').map((ns) => {
     const labels = ns.metadata.labels ?? {};
-    const versions = [...new Set(['enforce', 'audit', 'warn'].map((m) => labels[`${PSS}/${m}-version`] ?? 'unset'))];
+    const versions = [...new Set(POD_SECURITY_MODES.map((m) => labels[`${PSS}/${m}-version`] ?? 'unset'))];
     return {
       namespace: ns.metadata.name,
       enforce: labels[`${PSS}/enforce`],

@@ -1,6 +1,6 @@
 import { exemptionReason } from '../annotations';
-import { validateChartVersion } from '../gitops/pinning';
-import { isPinned } from '../workloads/container-image';
+import { applicationSources, isPinnedRevision } from '../gitops/pinning';
+import { DIGEST, isPinned, tagOf } from '../workloads/container-image';
 import { code, table } from './markdown';
 import { ObjectIndex, containersOf, workloadsOf } from './objects';
 
@@ -35,15 +35,10 @@ export interface SourceRow {
   readonly destination: string;
 }
 
-const DIGEST = /@(sha256:[a-f0-9]{64})$/;
-
 /** The version part of an image reference: its digest, its tag, or none. */
 export function imageVersion(reference: string): string {
   const digest = DIGEST.exec(reference);
-  if (digest) return digest[1];
-  const lastSlash = reference.lastIndexOf('/');
-  const colon = reference.indexOf(':', lastSlash + 1);
-  return colon < 0 ? 'none (latest)' : reference.slice(colon + 1);
+  return digest ? digest[0].slice(1) : (tagOf(reference) ?? 'none (latest)');
 }
 
 /** Every container image of every workload. */
@@ -62,26 +57,18 @@ export function imageRows(index: ObjectIndex): ImageRow[] {
   );
 }
 
-function chartPinned(version: string): boolean {
-  try {
-    validateChartVersion('report', version);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function gitPinning(revision: string | undefined): { pinned: boolean; pinning: string } {
-  if (!revision || revision.toUpperCase() === 'HEAD') return { pinned: false, pinning: 'NOT PINNED: follows the default branch' };
-  if (/^[0-9a-f]{40}$/.test(revision)) return { pinned: true, pinning: 'commit' };
-  return { pinned: true, pinning: 'explicit branch or tag (deploys what it points at)' };
+/** How a git source is (or is not) pinned, in words. */
+function gitPinning(revision: string | undefined, pinned: boolean): string {
+  if (!revision || revision.toUpperCase() === 'HEAD') return 'NOT PINNED: follows the default branch';
+  if (!pinned) return 'NOT PINNED: a range or glob (deploys the newest match)';
+  return /^[0-9a-f]{40}$/.test(revision) ? 'commit' : 'explicit branch or tag (deploys what it points at)';
 }
 
 /** Every source of every ArgoCD Application, sorted by Application. */
 export function sourceRows(index: ObjectIndex): SourceRow[] {
   return index.ofKind('Application').flatMap((app) => {
     const spec = app.spec as any;
-    const sources: any[] = spec?.sources ?? (spec?.source ? [spec.source] : []);
+    const sources = applicationSources(app);
     const automated = spec?.syncPolicy?.automated;
     const sync = automated
       ? `automated${['prune', 'selfHeal'].filter((k) => automated[k]).length ? ` (${['prune', 'selfHeal'].filter((k) => automated[k]).join(', ')})` : ''}`
@@ -90,11 +77,11 @@ export function sourceRows(index: ObjectIndex): SourceRow[] {
     const destination = `${dest.name ?? dest.server ?? '?'}${dest.namespace ? ` ns ${dest.namespace}` : ''}`;
     return sources.map((s) => {
       const helm = typeof s.chart === 'string';
-      const pin = helm
-        ? chartPinned(s.targetRevision ?? '')
-          ? { pinned: true, pinning: 'exact chart version' }
-          : { pinned: false, pinning: 'NOT PINNED: not one exact chart version' }
-        : gitPinning(s.targetRevision);
+      const pinned = isPinnedRevision(s);
+      const pin = {
+        pinned,
+        pinning: helm ? (pinned ? 'exact chart version' : 'NOT PINNED: not one exact chart version') : gitPinning(s.targetRevision, pinned),
+      };
       return {
         application: `${app.metadata.namespace ? `${app.metadata.namespace}/` : ''}${app.metadata.name}`,
         project: spec?.project ?? 'default',

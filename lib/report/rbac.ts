@@ -1,4 +1,4 @@
-import { exemptionAnnotation } from '../annotations';
+import { exemptionReason } from '../annotations';
 import { RbacGuarantee } from '../rbac/grant';
 import { PRIVILEGED_CLUSTER_ROLES, RBAC_GUARANTEES, checkRbacGuarantees } from '../rbac/guarantees';
 import { Binding, ServiceAccountRef, bindingReaches, effectivePermissions, serviceAccountGroups } from '../rbac/permission';
@@ -159,7 +159,7 @@ export function guaranteeStatuses(index: ObjectIndex): GuaranteeStatus[] {
         ? privileged
         : violations.filter((v) => v.guarantee === guarantee).map((v) => String(v.value));
       const holders = guarantee === 'no-privileged-bindings' ? (saObject ? [saObject] : []) : roles;
-      const reasons = [...new Set(holders.map((o) => o.metadata.annotations?.[exemptionAnnotation(`rbac.${guarantee}`)]).filter(Boolean))];
+      const reasons = [...new Set(holders.map((o) => exemptionReason(o.metadata.annotations, `rbac.${guarantee}`)).filter(Boolean))];
       const serviceAccount = `${sa.namespace}/${sa.name}`;
       if (!breaches.length) out.push({ guarantee, description, serviceAccount, status: 'holds' });
       else if (reasons.length) out.push({ guarantee, description, serviceAccount, status: 'exempted', detail: `${reasons.join('; ')} (${[...new Set(breaches)].join(', ')})` });

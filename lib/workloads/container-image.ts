@@ -11,7 +11,8 @@ export enum ImagePullPolicy {
 // name[:tag][@sha256:<64 hex>]; the tag is whatever follows the last ':' after the last '/'
 // (a ':' before that belongs to a registry port, e.g. localhost:5000/app).
 const REFERENCE = /^[a-z0-9]+(?:[._\-/:][a-z0-9]+)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
-const DIGEST = /@sha256:[a-f0-9]{64}$/;
+/** The digest suffix of an image reference (`@sha256:<64 hex>`). */
+export const DIGEST = /@sha256:[a-f0-9]{64}$/;
 
 /**
  * A container image reference and where it comes from. A registry image must be pinned (a tag other than
@@ -75,7 +76,8 @@ export function validateImage(scope: IConstruct, image: ContainerImage): string 
   return validateReason(scope, `unpinned local image ${JSON.stringify(image.reference)}`, image.reason);
 }
 
-function tagOf(reference: string): string | undefined {
+/** The tag of an image reference (digest ignored), or undefined when it has none. */
+export function tagOf(reference: string): string | undefined {
   const name = reference.replace(DIGEST, '');
   const lastSlash = name.lastIndexOf('/');
   const colon = name.indexOf(':', lastSlash + 1);

@@ -143,4 +143,18 @@ describe('workloadEndpoints', () => {
       { kind: 'pod', namespace: 'apps', labels: { app: 'web' }, namedPorts: { http: 8080 }, name: 'Deployment/apps/web' },
     ]);
   });
+
+  test('a CronJob and a bare Pod make pods too (their job template and their own labels)', () => {
+    const podSpec = { containers: [{ name: 'c', ports: [{ name: 'metrics', containerPort: 9090 }] }] };
+    const cronJob: KubeObject = {
+      apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'backup', namespace: 'apps' },
+      spec: { schedule: '0 3 * * *', jobTemplate: { spec: { template: { metadata: { labels: { app: 'backup' } }, spec: podSpec } } } },
+    };
+    const bare: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'debug', namespace: 'apps', labels: { app: 'debug' } }, spec: podSpec };
+    const custom: KubeObject = { apiVersion: 'x/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'apps' }, spec: { template: { spec: podSpec } } };
+    expect(workloadEndpoints([cronJob, bare, custom])).toEqual([
+      { kind: 'pod', namespace: 'apps', labels: { app: 'backup' }, namedPorts: { metrics: 9090 }, name: 'CronJob/apps/backup' },
+      { kind: 'pod', namespace: 'apps', labels: { app: 'debug' }, namedPorts: { metrics: 9090 }, name: 'Pod/apps/debug' },
+    ]);
+  });
 });

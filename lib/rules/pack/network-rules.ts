@@ -1,7 +1,7 @@
 import { ParsedCidr, cidrContains, parseCidr } from '../../network/cidr';
-import { NON_INTERNET_CIDRS } from '../../network/peer';
+import { policyTypesOfSpec } from '../../network/policy';
+import { NON_INTERNET_CIDRS, requireCidr } from '../../network/peer';
 import { KubeObject } from '../../synth/manifest';
-import { fail } from '../../errors';
 import { Rule, RuleContext, RuleFinding } from '../rule';
 
 /** A NetworkPolicy peer or port as synthesized (only the fields the rules read). */
@@ -31,10 +31,6 @@ function specOf(o: KubeObject): PolicySpec {
   return (o.spec ?? {}) as PolicySpec;
 }
 
-/** `policyTypes` as the API server defaults it: Ingress always, Egress when egress rules exist. */
-function policyTypes(spec: PolicySpec): readonly string[] {
-  return spec.policyTypes ?? ['Ingress', ...(spec.egress ? ['Egress'] : [])];
-}
 
 function selectsAllPods(spec: PolicySpec): boolean {
   const s = spec.podSelector ?? {};
@@ -73,7 +69,7 @@ export function defaultDenyRule(systemNamespaces: readonly string[]): Rule {
 
 function isDenyAll(p: PolicySpec, direction: 'Ingress' | 'Egress'): boolean {
   const rules = direction === 'Ingress' ? p.ingress : p.egress;
-  return selectsAllPods(p) && policyTypes(p).includes(direction) && !(rules ?? []).length;
+  return selectsAllPods(p) && policyTypesOfSpec(p).includes(direction) && !(rules ?? []).length;
 }
 
 /** HB-NET-002: every application namespace lets its pods resolve names (UDP and TCP 53). */
@@ -87,7 +83,7 @@ export function dnsAllowanceRule(systemNamespaces: readonly string[]): Rule {
     check(o, context) {
       if (!isApplicationNamespace(o, systemNamespaces)) return [];
       const egress = policiesIn(context, o.metadata.name)
-        .filter((p) => selectsAllPods(p) && policyTypes(p).includes('Egress'))
+        .filter((p) => selectsAllPods(p) && policyTypesOfSpec(p).includes('Egress'))
         .flatMap((p) => p.egress ?? []);
       return ['UDP', 'TCP']
         .filter((protocol) => !egress.some((r) => (r.ports ?? []).some((port) => coversPort(port, protocol, 53))))
@@ -108,18 +104,7 @@ function coversPort(p: PolicyPort, protocol: string, port: number): boolean {
 
 /** HB-NET-003: ingress from an address block only from the allowed source ranges (the tailnet). */
 export function ingressSourceRule(allowedIngressCidrs: readonly string[]): Rule {
-  const allowed = allowedIngressCidrs.map((c) => {
-    const parsed = parseCidr(c);
-    if (!parsed) {
-      fail('baselineRules', {
-        problem: 'invalid CIDR in the rule pack option allowedIngressCidrs',
-        value: c,
-        allowed: 'an IPv4 or IPv6 network with an explicit mask and no host bits set, e.g. "100.64.0.0/10"',
-        fix: 'write the network address followed by /prefix-length in baselineRules({ allowedIngressCidrs })',
-      });
-    }
-    return parsed;
-  });
+  const allowed = allowedIngressCidrs.map((c) => requireCidr('baselineRules', c, 'the rule pack option allowedIngressCidrs'));
   return {
     id: 'HB-NET-003',
     level: 'ERROR',
