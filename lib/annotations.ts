@@ -25,16 +25,51 @@ export function exemptionReason(
   subject?: string,
 ): string | undefined {
   const value = annotations?.[exemptionAnnotation(what)];
-  const reason = (subject === undefined ? value : exemptionEntries(value ?? '').get(subject))?.trim();
+  const reason = (subject === undefined ? value : exemptionEntries(value ?? '', exemptionSeparator(what)).get(subject))?.trim();
   return reason && isValidReason(reason) ? reason : undefined;
 }
 
-/** `a: reason; b: other reason` → {a → reason, b → other reason}; a "; " inside a reason stays (no `name:` after it). */
-function exemptionEntries(value: string): Map<string, string> {
+/** A list entry's subject: a name (`workspace-src`) or a GroupKind (`apiextensions.k8s.io/CustomResourceDefinition`, `/Namespace`). */
+const SUBJECT = /(?:[\w.-]*\/)?[\w.-]+/.source;
+/** One finding as rules write it (`[verb:patch]`, `[container:app][limits.cpu]`). */
+const FINDING = /(?:\[[^\]]+\])+/.source;
+const FINDINGS = `${FINDING}(?:, ${FINDING})*`;
+
+/** `separator` between entries, where what follows it starts an entry (`subject: `). */
+const splitter = (separator: string, subject: string) => new RegExp(`${separator}(?=${subject}: )`);
+const entry = (subject: string) => new RegExp(`^(${subject}): ([\\s\\S]*)$`);
+
+/**
+ * How the entries of the list in exemption `what` are joined. The app-of-apps writes `cluster-resources` one
+ * GroupKind per line (`rbac.authorization.k8s.io/ClusterRole: reason`); every other list (e.g. the volumes of
+ * `hostpath` from HardenedDeployment) joins its entries with "; ".
+ */
+export function exemptionSeparator(what: string): '; ' | '\n' {
+  return what === 'cluster-resources' ? '\n' : '; ';
+}
+
+/**
+ * `a: reason; b: other reason` → {a → reason, b → other reason}; a separator inside a reason stays (no `name:`
+ * after it). `separator` is {@link exemptionSeparator} of the exemption; a plain reason gives no entry.
+ */
+export function exemptionEntries(value: string, separator: '; ' | '\n' = '; '): Map<string, string> {
   const entries = new Map<string, string>();
-  for (const part of value.split(/; (?=[\w.-]+: )/)) {
-    const m = /^([\w.-]+): ([\s\S]*)$/.exec(part);
+  for (const part of value.split(splitter(separator, SUBJECT))) {
+    const m = entry(SUBJECT).exec(part);
     if (m) entries.set(m[1], m[2]);
+  }
+  return entries;
+}
+
+/**
+ * The findings a `suppress.<RULE-ID>` annotation lists, each with its reason, in the format
+ * `annotateSuppressions` (lib/rules/engine.ts) writes: `[a], [b][c]: reason; [d]: other reason`.
+ */
+export function suppressionEntries(value: string): Map<string, string> {
+  const entries = new Map<string, string>();
+  for (const part of value.split(splitter('; ', FINDINGS))) {
+    const m = entry(FINDINGS).exec(part);
+    for (const finding of m?.[1].match(new RegExp(FINDING, 'g')) ?? []) entries.set(finding, m![2]);
   }
   return entries;
 }

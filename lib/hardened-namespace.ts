@@ -4,11 +4,25 @@ import { PSS_EXEMPTION_REASON } from './annotations';
 import { fail } from './errors';
 import { validateDnsLabel, validateLabels, validateReason } from './validate';
 
-/** The three Pod Security Standards levels, from most to least permissive. */
+/** The three Pod Security Standards levels, from most to least permissive (the order {@link POD_SECURITY_LEVELS} keeps). */
 export enum PodSecurityLevel {
   PRIVILEGED = 'privileged',
   BASELINE = 'baseline',
   RESTRICTED = 'restricted',
+}
+
+/** Pod Security admission reads `<prefix>/<mode>` and `<prefix>/<mode>-version` labels on a Namespace. */
+export const POD_SECURITY_LABEL_PREFIX = 'pod-security.kubernetes.io';
+
+/** The three Pod Security admission modes, each with a level and a version label. */
+export const POD_SECURITY_MODES = ['enforce', 'audit', 'warn'] as const;
+
+/** The level values, least strict first: a lower index admits more pods. */
+export const POD_SECURITY_LEVELS: readonly string[] = Object.values(PodSecurityLevel);
+
+/** Whether a `-version` label pins a Kubernetes minor version (`v1.28`): `latest` or none follows cluster upgrades. */
+export function isPinnedPodSecurityVersion(version: string | undefined): boolean {
+  return /^v1\.\d+$/.test(version ?? '');
 }
 
 /** The Pod Security Standards version every label is pinned to unless told otherwise (never `latest`). */
@@ -61,10 +75,6 @@ export interface HardenedNamespaceProps {
   readonly labels?: Record<string, string>;
 }
 
-const PSS_PREFIX = 'pod-security.kubernetes.io';
-const MODES = ['enforce', 'audit', 'warn'] as const;
-const LEVELS = Object.values(PodSecurityLevel) as string[];
-
 /**
  * A Namespace labelled for Pod Security admission: restricted in every mode by default, with the version
  * labels pinned. A looser level needs a written reason, which is emitted as an annotation.
@@ -92,18 +102,18 @@ export class HardenedNamespace extends Construct {
       audit: pss.audit ?? PodSecurityLevel.RESTRICTED,
       warn: pss.warn ?? PodSecurityLevel.RESTRICTED,
     };
-    for (const mode of MODES) {
-      if (!LEVELS.includes(levels[mode])) {
+    for (const mode of POD_SECURITY_MODES) {
+      if (!POD_SECURITY_LEVELS.includes(levels[mode])) {
         fail(this, {
           problem: `unknown Pod Security level for ${mode}`,
           value: levels[mode],
-          allowed: LEVELS.join(', '),
+          allowed: POD_SECURITY_LEVELS.join(', '),
           fix: `use PodSecurityLevel.RESTRICTED (or a looser level with a reason)`,
         });
       }
     }
     const version = pss.version ?? DEFAULT_POD_SECURITY_VERSION;
-    if (!/^v1\.\d+$/.test(version)) {
+    if (!isPinnedPodSecurityVersion(version)) {
       fail(this, {
         problem: 'Pod Security version must be pinned',
         value: version,
@@ -111,13 +121,13 @@ export class HardenedNamespace extends Construct {
         fix: `set podSecurity.version to the cluster's minor version, e.g. "${DEFAULT_POD_SECURITY_VERSION}"`,
       });
     }
-    const looser = MODES.filter((m) => levels[m] !== PodSecurityLevel.RESTRICTED);
+    const looser = POD_SECURITY_MODES.filter((m) => levels[m] !== PodSecurityLevel.RESTRICTED);
     if (looser.length > 0) {
       this.reason = validateReason(this, `Pod Security ${looser.map((m) => `${m}=${levels[m]}`).join(', ')}`, pss.reason);
     }
     validateLabels(this, 'label', props.labels);
     for (const key of Object.keys(props.labels ?? {})) {
-      if (key.startsWith(`${PSS_PREFIX}/`)) {
+      if (key.startsWith(`${POD_SECURITY_LABEL_PREFIX}/`)) {
         fail(this, {
           problem: 'Pod Security labels cannot be set through `labels`',
           value: key,
@@ -131,9 +141,9 @@ export class HardenedNamespace extends Construct {
     this.warn = levels.warn;
 
     const labels: Record<string, string> = { ...props.labels };
-    for (const mode of MODES) {
-      labels[`${PSS_PREFIX}/${mode}`] = levels[mode];
-      labels[`${PSS_PREFIX}/${mode}-version`] = version;
+    for (const mode of POD_SECURITY_MODES) {
+      labels[`${POD_SECURITY_LABEL_PREFIX}/${mode}`] = levels[mode];
+      labels[`${POD_SECURITY_LABEL_PREFIX}/${mode}-version`] = version;
     }
     this.apiObject = new KubeNamespace(this, 'Resource', {
       metadata: {

@@ -1,9 +1,13 @@
-import { ANNOTATION_PREFIX } from '../annotations';
+import { ANNOTATION_PREFIX, exemptionAnnotation, exemptionEntries, exemptionSeparator, suppressionEntries } from '../annotations';
+import { suppressionAnnotation } from '../rules/engine';
 import { Check, Note, change, widening } from './finding';
+
+const EXEMPTION_PREFIX = exemptionAnnotation('');
+const SUPPRESSION_PREFIX = suppressionAnnotation('');
 
 /**
  * Suppressions and exemptions: every annotation under `baseline.homelab.dev/` records why a control was
- * relaxed. A new one (or a new entry in a list of them) is a widening; a reworded reason is a change.
+ * relaxed. A new one (or a new subject or finding in a list of them) is a widening; a reworded reason is a change.
  */
 export const exemptionCheck: Check = (before, after) => {
   if (!after) return [];
@@ -16,7 +20,7 @@ export const exemptionCheck: Check = (before, after) => {
     if (old === undefined) {
       notes.push(widening('exemption', `${what} added: ${key} = ${quote(value)}`));
     } else if (old !== value) {
-      const added = newEntries(old, value);
+      const added = newEntries(key, old, value);
       notes.push(added === undefined
         ? change('exemption', `${what} reason changed: ${key} = ${quote(value)} (was ${quote(old)})`)
         : added.length
@@ -31,7 +35,7 @@ export const exemptionCheck: Check = (before, after) => {
 };
 
 function kindOf(key: string): string {
-  return key.includes('suppress') ? 'suppression' : 'exemption';
+  return key.startsWith(SUPPRESSION_PREFIX) ? 'suppression' : 'exemption';
 }
 
 /** A value on one line, quoted: reasons may span lines. */
@@ -44,28 +48,19 @@ function ours(annotations: Record<string, string> | undefined): Map<string, stri
 }
 
 /**
- * For values that list several suppressed findings (`[verb:patch], [verb:create]: reason; [x]: other`), a
- * JSON list or map, or one `what: reason` per line: the entries new in `now`. Undefined for a plain reason.
+ * For an annotation that lists entries (the findings of a suppression; the subjects of an exemption, e.g. the
+ * volumes of `exemption.hostpath`): the entries new in `now`. Undefined when either value is a plain reason.
  */
-function newEntries(was: string, now: string): string[] | undefined {
-  let [a, b] = [entries(was), entries(now)];
-  if (!a && !b && (was.includes('\n') || now.includes('\n'))) [a, b] = [lines(was), lines(now)];
-  return a && b ? b.filter((e) => !a!.includes(e)) : undefined;
+function newEntries(key: string, was: string, now: string): string[] | undefined {
+  const parse = entriesOf(key);
+  if (!parse) return undefined;
+  const [a, b] = [parse(was), parse(now)];
+  return a.size && b.size ? [...b.keys()].filter((e) => !a.has(e)) : undefined;
 }
 
-function entries(text: string): string[] | undefined {
-  try {
-    const v: unknown = JSON.parse(text);
-    if (Array.isArray(v)) return v.map((e) => JSON.stringify(e));
-    if (v && typeof v === 'object') return Object.keys(v);
-  } catch {
-    // Not JSON: look for bracketed finding ids.
-  }
-  const ids = text.match(/\[[^\]]+\]/g);
-  return ids ? [...new Set(ids)] : undefined;
-}
-
-/** One exemption per line, `what: reason`: the `what` is the entry. */
-function lines(text: string): string[] {
-  return text.split('\n').filter(Boolean).map((line) => line.split(': ')[0]);
+/** How the library writes the list in annotation `key` (see annotateSuppressions and exemptionSeparator). */
+function entriesOf(key: string): ((value: string) => Map<string, string>) | undefined {
+  if (key.startsWith(SUPPRESSION_PREFIX)) return suppressionEntries;
+  if (key.startsWith(EXEMPTION_PREFIX)) return (value) => exemptionEntries(value, exemptionSeparator(key.slice(EXEMPTION_PREFIX.length)));
+  return undefined;
 }

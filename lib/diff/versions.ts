@@ -1,3 +1,4 @@
+import { ApplicationSourceFields, applicationSources, isPinnedRevision } from '../gitops/pinning';
 import { KubeObject } from '../synth/manifest';
 import { isPinned } from '../workloads/container-image';
 import { Check, Note, change, widening } from './finding';
@@ -35,7 +36,7 @@ export const versionCheck: Check = (before, after) => {
       if (old[field] === source[field]) continue;
       const text = `source ${field}: ${old[field] ?? 'unset'} → ${source[field] ?? 'unset'}`;
       if (field === 'repoURL') notes.push(widening('version', `${text} (new source repository)`));
-      else if (field === 'targetRevision' && (!source[field] || source[field] === 'HEAD')) notes.push(widening('version', `${text} (revision not pinned)`));
+      else if (field === 'targetRevision' && !isPinnedRevision(source)) notes.push(widening('version', `${text} (revision not pinned)`));
       else notes.push(change('version', text));
     }
   });
@@ -60,8 +61,6 @@ function images(o: KubeObject): Map<string, string> {
   return out;
 }
 
-function sources(o: KubeObject): Partial<Record<(typeof SOURCE_FIELDS)[number], string>>[] {
-  if (o.kind !== 'Application') return [];
-  const spec = (o.spec ?? {}) as { source?: object; sources?: object[] };
-  return (spec.sources ?? (spec.source ? [spec.source] : [])) as Partial<Record<(typeof SOURCE_FIELDS)[number], string>>[];
+function sources(o: KubeObject): ApplicationSourceFields[] {
+  return o.kind === 'Application' ? applicationSources(o) : [];
 }

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { exemptionAnnotation } from '../annotations';
+import { exemptionAnnotation, exemptionSeparator } from '../annotations';
 import { AggregateBaselineError, fail } from '../errors';
 import { Manifest } from '../synth/manifest';
 import { CLUSTER_FOLDER, assignFolder } from '../synth/synthesize';
@@ -241,7 +241,7 @@ export class AppOfApps extends Construct {
       destinationNamespace: release.namespace,
       wave,
     });
-    if (grants.length) app.apiObject.metadata.addAnnotation(exemptionAnnotation('cluster-resources'), grants.sort().join('\n'));
+    if (grants.length) app.apiObject.metadata.addAnnotation(exemptionAnnotation('cluster-resources'), grants.sort().join(exemptionSeparator('cluster-resources')));
     return app;
   }
 

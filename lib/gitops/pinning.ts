@@ -1,10 +1,50 @@
 import { IConstruct } from 'constructs';
 import { fail } from '../errors';
+import { KubeObject } from '../synth/manifest';
 
 // A git ref name (branch or tag) or a commit SHA: no spaces, no range or glob characters, no "..".
 const GIT_REF = /^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._\/-]+(?<![./])$/;
 // SemVer 2.0 without ranges (an optional leading "v", as some charts publish).
 const EXACT_SEMVER = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+// HEAD and semver ranges (1.2.x, ^1.2, ~1.2, >=1, 1 - 2, a || b, *): ArgoCD resolves them to whatever is newest.
+const FLOATING = /^(head)$|[*^~<>|]|(^|\.)[xX](\.|$)|\s-\s/i;
+
+/**
+ * Whether a `targetRevision` floats whatever the source kind: empty (HEAD), HEAD, or a range or glob.
+ * {@link isPinnedRevision} is stricter (an exact chart version, a valid git ref); the rule pack's HB-ARGO-001
+ * asks only this, so that a chart source at a branch or short SHA stays compliant there.
+ */
+export function isFloatingRevision(targetRevision: string | undefined): boolean {
+  const rev = (targetRevision ?? '').trim();
+  return !rev || FLOATING.test(rev);
+}
+
+/** The fields of an ArgoCD Application source that say what it deploys. */
+export interface ApplicationSourceFields {
+  readonly repoURL?: string;
+  /** Set for a Helm chart source. */
+  readonly chart?: string;
+  readonly path?: string;
+  readonly ref?: string;
+  readonly targetRevision?: string;
+}
+
+/** The sources of an Application object: `spec.sources`, else `spec.source` alone; none without either. */
+export function applicationSources(o: KubeObject): ApplicationSourceFields[] {
+  const spec = (o.spec ?? {}) as { source?: ApplicationSourceFields; sources?: ApplicationSourceFields[] };
+  return spec.sources ?? (spec.source ? [spec.source] : []);
+}
+
+/**
+ * Whether a source's `targetRevision` names one reviewed thing: for a chart one exact version (as
+ * {@link validateChartVersion}), for git an explicit branch, tag or commit (as {@link validateGitRevision})
+ * that is not a range or glob either ({@link isFloatingRevision}). The diff and the report ask this.
+ */
+export function isPinnedRevision(source: ApplicationSourceFields): boolean {
+  const rev = source.targetRevision ?? '';
+  if (typeof source.chart === 'string') return EXACT_SEMVER.test(rev);
+  return GIT_REF.test(rev) && !isFloatingRevision(rev);
+}
 
 /**
  * Checks a git `targetRevision`: an explicit branch, tag or commit. `HEAD` and an empty value follow

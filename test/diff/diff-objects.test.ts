@@ -109,6 +109,19 @@ describe('diffObjects: each widening is reported as one, with the reviewer\'s wo
     ]);
   });
 
+  test('a Pod Security version unpinned (anything HB-NS-001 would refuse), or moved to another minor', () => {
+    const withVersion = (v: string): KubeObject[] => namespace().map((o) => structuredClone(o)).map((o) => {
+      o.metadata.labels!['pod-security.kubernetes.io/enforce-version'] = v;
+      return o;
+    });
+    expect(changes(diffObjects(namespace(), withVersion('v1.29')))).toEqual(['Namespace apps: enforce-version changed from v1.28 to v1.29']);
+    for (const v of ['latest', 'v1.29.1', 'v1']) {
+      expect(widenings(diffObjects(namespace(), withVersion(v)))).toEqual([
+        `Namespace apps: enforce-version changed from v1.28 to ${v} (unpinned: a cluster upgrade changes what is admitted)`,
+      ]);
+    }
+  });
+
   test('a default-deny removed', () => {
     const before = network({});
     const d = diffObjects(before, before.filter((o) => o.metadata.name !== 'default-deny-all'));
@@ -150,6 +163,24 @@ describe('diffObjects: each widening is reported as one, with the reviewer\'s wo
     reworded.metadata.annotations['baseline.homelab.dev/suppress.RBAC-WORKLOAD-WRITE'] = '[verb:patch]: rollouts of its own deployments';
     expect(widenings(diffObjects([after], [reworded]))).toEqual([]);
   });
+
+  test('a new subject in an exemption list (`subject: reason; subject: reason`, as HardenedDeployment writes it)', () => {
+    const hostpath = (value: string): KubeObject => ({ ...clusterRole([]), metadata: { name: 'agent', annotations: { 'baseline.homelab.dev/exemption.hostpath': value } } });
+    const src = 'src: the agent edits its own source checkout';
+    const d = diffObjects([hostpath(src)], [hostpath(`${src}; docker: the agent builds images on the node`)]);
+    expect(widenings(d)).toEqual(['ClusterRole agent: exemption added: baseline.homelab.dev/exemption.hostpath gained docker']);
+    expect(diffExitCode(d)).toBe(DiffExitCode.SECURITY_WIDENING);
+    // Dropping a subject or rewording its reason is a change, not a widening.
+    const narrowed = diffObjects([hostpath(`${src}; docker: the agent builds images on the node`)], [hostpath('src: it edits its own source checkout')]);
+    expect(widenings(narrowed)).toEqual([]);
+    expect(changes(narrowed)).toEqual(['ClusterRole agent: exemption narrowed or reworded: baseline.homelab.dev/exemption.hostpath = "src: it edits its own source checkout"']);
+    // A reason that contains "; " is one entry; a suppression finding keeps its brackets and colons.
+    expect(widenings(diffObjects([hostpath(src)], [hostpath(`${src}; really`)]))).toEqual([]);
+    const suppress = (value: string): KubeObject => ({ ...clusterRole([]), metadata: { name: 'agent', annotations: { 'baseline.homelab.dev/suppress.HB-NET-001': value } } });
+    expect(widenings(diffObjects([suppress('[ingress:0][from:any]: the probe port is open to all')], [suppress('[egress:1][0.0.0.0/0], [ingress:0][from:any]: the probe port is open to all')]))).toEqual([
+      'ClusterRole agent: suppression added: baseline.homelab.dev/suppress.HB-NET-001 gained [egress:1][0.0.0.0/0]',
+    ]);
+  });
 });
 
 describe('diffObjects: what is not a widening', () => {
@@ -189,6 +220,32 @@ describe('diffObjects: what is not a widening', () => {
     expect(diffExitCode(bump)).toBe(DiffExitCode.CHANGES);
     expect(widenings(diffObjects([app('82.1.0')], [app('82.1.0', 'https://elsewhere.example.org')]))).toEqual([
       'Application argocd/monitoring: source repoURL: https://charts.example.org → https://elsewhere.example.org (new source repository)',
+    ]);
+  });
+
+  test('a rule narrowed from every resource\'s exec to pods/exec is not a new grant (`*/subresource` matching)', () => {
+    const exec = (resource: string) => clusterRole([{ apiGroups: [''], resources: [resource], verbs: ['create'] }]);
+    const narrowed = diffObjects([exec('*/exec')], [exec('pods/exec')]);
+    expect(widenings(narrowed)).toEqual([]);
+    expect(changes(narrowed)).toEqual(['ClusterRole agent: no longer grants create on */exec (all names)']);
+    // The other way round widens.
+    expect(widenings(diffObjects([exec('pods/exec')], [exec('*/exec')]))).toEqual(['ClusterRole agent: grants create on */exec (all names) (resource added)']);
+    // A rule without apiGroups grants nothing (the authorizer matches no group), so giving it one is a widening.
+    expect(widenings(diffObjects([clusterRole([{ resources: ['pods'], verbs: ['get'] }])], [clusterRole([{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }])]))).toEqual([
+      'ClusterRole agent: grants get on pods (all names) (apiGroup added)',
+    ]);
+  });
+
+  test('a ServiceAccount subject whose namespace is made explicit (it defaulted to the binding\'s) is no new subject', () => {
+    const binding = (subject: object): KubeObject => ({
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'agent', namespace: 'apps' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'agent' }, subjects: [subject],
+    });
+    const d = diffObjects([binding({ kind: 'ServiceAccount', name: 'agent' })], [binding({ kind: 'ServiceAccount', name: 'agent', namespace: 'apps' })]);
+    expect(d.findings).toEqual([]);
+    // Another namespace's ServiceAccount is a new subject.
+    expect(widenings(diffObjects([binding({ kind: 'ServiceAccount', name: 'agent' })], [binding({ kind: 'ServiceAccount', name: 'agent', namespace: 'other' })]))).toEqual([
+      'RoleBinding apps/agent: subject added: ServiceAccount other/agent now bound to Role agent in namespace apps',
     ]);
   });
 

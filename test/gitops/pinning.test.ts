@@ -1,3 +1,4 @@
+import { applicationSources, isPinnedRevision } from '../../lib/gitops/pinning';
 import { validateChartVersion, validateGitRevision, validateRepoUrl } from '../../lib';
 
 const AT = 'gitops/Root/app';
@@ -53,5 +54,21 @@ describe('validateRepoUrl', () => {
       expect(run).toThrow('repository URL must be a plain HTTPS URL: "https://***@github.com/o/r"');
       expect(run).not.toThrow(/s3cr3t|bot:/);
     });
+  });
+});
+
+describe('isPinnedRevision and applicationSources: the one answer the rule pack, the diff and the report share', () => {
+  test('a chart source pins one exact version; a git source an explicit branch, tag or commit that is no range', () => {
+    for (const targetRevision of ['82.1.0', 'v1.2.3', '1.0.0-rc.1']) expect(isPinnedRevision({ chart: 'c', targetRevision })).toBe(true);
+    for (const targetRevision of ['', '82.1', '^82.1.0', '82.x', 'latest', '*', undefined]) expect(isPinnedRevision({ chart: 'c', targetRevision })).toBe(false);
+    for (const targetRevision of ['main', 'v1.4.0', 'release/2024', 'a'.repeat(40)]) expect(isPinnedRevision({ path: 'dist', targetRevision })).toBe(true);
+    for (const targetRevision of ['', 'HEAD', 'head', ' main', '1.x', '^1.2', '>=1', '1 - 2', 'v*', undefined]) expect(isPinnedRevision({ path: 'dist', targetRevision })).toBe(false);
+  });
+
+  test('`spec.sources` wins over `spec.source`; none when neither is set', () => {
+    const app = (spec: object) => ({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'a' }, spec });
+    expect(applicationSources(app({ source: { path: 'x' } }))).toEqual([{ path: 'x' }]);
+    expect(applicationSources(app({ source: { path: 'x' }, sources: [{ path: 'y' }, { chart: 'z' }] }))).toEqual([{ path: 'y' }, { chart: 'z' }]);
+    expect(applicationSources(app({}))).toEqual([]);
   });
 });

@@ -1,10 +1,7 @@
 import { PSS_EXEMPTION_REASON } from '../../annotations';
+import { POD_SECURITY_LABEL_PREFIX as PSS, POD_SECURITY_LEVELS as LEVELS, POD_SECURITY_MODES as MODES, isPinnedPodSecurityVersion } from '../../hardened-namespace';
 import { isValidReason } from '../../validate';
 import { Rule, RuleFinding } from '../rule';
-
-const PSS = 'pod-security.kubernetes.io';
-const LEVELS = ['privileged', 'baseline', 'restricted'];
-const MODES = ['enforce', 'audit', 'warn'];
 
 /** HB-NS-001: every Namespace carries all six Pod Security labels, with known levels and pinned versions. */
 export const podSecurityLabels: Rule = {
@@ -25,7 +22,7 @@ export const podSecurityLabels: Rule = {
         out.push({ finding: `[label:${PSS}/${mode}]`, detail: `${mode} level is ${JSON.stringify(level)}, not one of ${LEVELS.join('/')}` });
       }
       const version = labels[`${PSS}/${mode}-version`];
-      if (!/^v1\.\d+$/.test(version ?? '')) {
+      if (!isPinnedPodSecurityVersion(version)) {
         out.push({ finding: `[label:${PSS}/${mode}-version]`, detail: `${mode} version is ${JSON.stringify(version)}, not a pinned v1.N` });
       }
     }

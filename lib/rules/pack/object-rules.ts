@@ -1,3 +1,4 @@
+import { applicationSources, isFloatingRevision } from '../../gitops/pinning';
 import { Rule, RuleFinding } from '../rule';
 
 /** HB-SEC-001: no Secret carries data in the manifests. */
@@ -17,19 +18,9 @@ export const noSecretData: Rule = {
   },
 };
 
-interface ApplicationSource {
-  readonly repoURL?: string;
-  readonly chart?: string;
-  readonly path?: string;
-  readonly targetRevision?: string;
-}
-
 function isApplication(o: { apiVersion: string; kind: string }): boolean {
   return o.kind === 'Application' && o.apiVersion.startsWith('argoproj.io/');
 }
-
-// HEAD and semver ranges (1.2.x, ^1.2, ~1.2, >=1, 1 - 2, a || b, *) follow whatever is newest.
-const FLOATING = /^(head)$|[*^~<>|]|(^|\.)[xX](\.|$)|\s-\s/i;
 
 /** HB-ARGO-001: every Application source pins its revision. */
 export const pinnedRevisions: Rule = {
@@ -40,13 +31,11 @@ export const pinnedRevisions: Rule = {
   fix: 'set targetRevision to an exact chart version, tag or commit (or the reviewed branch the GitOps flow deploys from)',
   check(o) {
     if (!isApplication(o)) return [];
-    const spec = (o.spec ?? {}) as { source?: ApplicationSource; sources?: readonly ApplicationSource[] };
-    const sources = spec.sources ?? (spec.source ? [spec.source] : []);
+    const sources = applicationSources(o);
     const out: RuleFinding[] = [];
     if (!sources.length) out.push({ finding: '[source:none]', detail: 'the Application has no source' });
     sources.forEach((s, i) => {
-      const rev = (s.targetRevision ?? '').trim();
-      if (!rev || FLOATING.test(rev)) {
+      if (isFloatingRevision(s.targetRevision)) {
         out.push({
           finding: `[source:${i}]`,
           detail: `source ${i} (${s.repoURL ?? '?'} ${s.chart ?? s.path ?? ''}) has targetRevision ${JSON.stringify(s.targetRevision ?? '')}`,
