@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import { ExternalSecretBinding, InfisicalClusterSecretStore, SecretKeyMapping } from '../lib';
+import { GATEWAY_NAMESPACE, GATEWAY_PROXIES } from './workloads';
 
 /**
  * The in-cluster Infisical API. The infisical-standalone chart names its Service
@@ -17,8 +18,7 @@ interface SecretSpec {
 
 /**
  * The security report's "ExternalSecret Inventory", plus the personal-gateway proxies' own secrets
- * ("Personal Task Gateway": each proxy pulls only its specific credentials). The proxy key names are ours;
- * the report names the credentials, not their keys.
+ * ("Personal Task Gateway": each proxy pulls only its specific credentials), as declared in GATEWAY_PROXIES.
  */
 export const SECRETS: readonly SecretSpec[] = [
   {
@@ -35,11 +35,7 @@ export const SECRETS: readonly SecretSpec[] = [
     keys: ['AUTHENTIK_SECRET_KEY', 'AUTHENTIK_BOOTSTRAP_PASSWORD', 'AUTHENTIK_BOOTSTRAP_TOKEN', 'AUTHENTIK_POSTGRES_PASSWORD'],
   },
   { name: 'grafana-secret', namespace: 'monitoring', keys: ['GRAFANA_ADMIN_PASSWORD', 'GRAFANA_OAUTH_CLIENT_SECRET'] },
-  // Authenticates the proxy to the host-side daemon; the iMessage credentials themselves stay on the host.
-  { name: 'messaging-proxy-secret', namespace: 'personal-gateway', keys: ['MESSAGING_HOST_DAEMON_TOKEN'] },
-  { name: 'voice-proxy-secret', namespace: 'personal-gateway', keys: ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN'] },
-  // The report wants the Plaid access token out of the pod env: mount this Secret as a file, not envFrom.
-  { name: 'finance-proxy-secret', namespace: 'personal-gateway', keys: ['PLAID_CLIENT_ID', 'PLAID_SECRET', 'PLAID_ACCESS_TOKEN'] },
+  ...GATEWAY_PROXIES.map((p): SecretSpec => ({ name: p.secretName, namespace: GATEWAY_NAMESPACE, keys: p.secretKeys })),
 ];
 
 /**

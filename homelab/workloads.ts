@@ -7,7 +7,6 @@ import {
   Direction,
   HardenedDeployment,
   ISecretEnvSource,
-  NAME_LABEL,
   NON_INTERNET_CIDRS,
   NamespaceAllowance,
   Peer,
@@ -16,12 +15,14 @@ import {
   Resources,
   ServiceType,
   Volume,
+  selectorLabelsFor,
 } from '../lib';
 import { fail } from '../lib/errors';
 import type { AllowanceSpec } from './namespaces';
 
 const OPENCLAW = 'openclaw';
-const GATEWAY = 'personal-gateway';
+/** The namespace of the Personal Task Gateway's proxies. */
+export const GATEWAY_NAMESPACE = 'personal-gateway';
 
 // ---------------------------------------------------------------------------------------------------------
 // Personal Task Gateway: the seed's "Network flow diagram" as data. Each proxy's backend is the only place
@@ -48,6 +49,8 @@ export interface GatewayProxy {
   readonly image: string;
   /** Its own ExternalSecret (only its credentials). */
   readonly secretName: string;
+  /** The keys of that Secret (remote key = secret key). The key names are ours; the report names the credentials. */
+  readonly secretKeys: readonly string[];
   /**
    * How the proxy sees its Secret: as environment variables, or as read-only files under /etc/secrets
    * (for credentials the report wants out of the pod environment).
@@ -69,6 +72,8 @@ export const GATEWAY_PROXIES: readonly GatewayProxy[] = [
     port: Port.tcp(8081),
     image: 'ghcr.io/holdennguyen/messaging-proxy:0.1.0',
     secretName: 'messaging-proxy-secret',
+    // Authenticates the proxy to the host-side daemon; the iMessage credentials themselves stay on the host.
+    secretKeys: ['MESSAGING_HOST_DAEMON_TOKEN'],
     secretAs: 'env',
     backend: { description: 'host daemon on the Mac mini (NodePort to localhost:9090)', cidr: '192.0.2.10/32', port: Port.tcp(9090) },
   },
@@ -77,6 +82,7 @@ export const GATEWAY_PROXIES: readonly GatewayProxy[] = [
     port: Port.tcp(8082),
     image: 'ghcr.io/holdennguyen/voice-proxy:0.1.0',
     secretName: 'voice-proxy-secret',
+    secretKeys: ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN'],
     secretAs: 'env',
     backend: { description: 'Twilio / VoIP API', cidr: '203.0.113.0/24', port: Port.tcp(443) },
   },
@@ -85,21 +91,20 @@ export const GATEWAY_PROXIES: readonly GatewayProxy[] = [
     port: Port.tcp(8083),
     image: 'ghcr.io/holdennguyen/finance-proxy:0.1.0',
     secretName: 'finance-proxy-secret',
+    secretKeys: ['PLAID_CLIENT_ID', 'PLAID_SECRET', 'PLAID_ACCESS_TOKEN'],
     // "The Plaid access token is in Infisical, never in the pod env."
     secretAs: 'files',
     backend: { description: 'Plaid / bank API (read-only)', cidr: '198.51.100.0/24', port: Port.tcp(443) },
   },
 ];
 
-const pods = (name: string) => ({ [NAME_LABEL]: name });
-
 /** personal-gateway: each proxy accepts only OpenClaw on its own port and reaches only its own backend. */
 export function gatewayIngress(proxies: readonly GatewayProxy[] = GATEWAY_PROXIES): NamespaceAllowance[] {
   return proxies.map((p) => ({
     name: `allow-openclaw-to-${p.name}`,
     namespace: OPENCLAW,
-    peerPodSelector: pods(OPENCLAW),
-    podSelector: pods(p.name),
+    peerPodSelector: selectorLabelsFor(OPENCLAW),
+    podSelector: selectorLabelsFor(p.name),
     ports: [p.port],
   }));
 }
@@ -111,7 +116,7 @@ export function gatewayBackendEgress(proxies: readonly GatewayProxy[] = GATEWAY_
     direction: Direction.EGRESS,
     peer: Peer.cidr(p.backend.cidr),
     ports: [p.backend.port],
-    podSelector: pods(p.name),
+    podSelector: selectorLabelsFor(p.name),
   }));
 }
 
@@ -119,9 +124,9 @@ export function gatewayBackendEgress(proxies: readonly GatewayProxy[] = GATEWAY_
 export function openclawToGateway(proxies: readonly GatewayProxy[] = GATEWAY_PROXIES): NamespaceAllowance[] {
   return proxies.map((p) => ({
     name: `allow-egress-to-${p.name}`,
-    namespace: GATEWAY,
-    peerPodSelector: pods(p.name),
-    podSelector: pods(OPENCLAW),
+    namespace: GATEWAY_NAMESPACE,
+    peerPodSelector: selectorLabelsFor(p.name),
+    podSelector: selectorLabelsFor(OPENCLAW),
     ports: [p.port],
   }));
 }
@@ -183,9 +188,8 @@ function openclaw(chart: Chart, secrets: Readonly<Record<string, ISecretEnvSourc
     metadata: {
       name: 'openclaw-data',
       namespace: OPENCLAW,
-      labels: pods(OPENCLAW),
-      // Agent workspaces live here: removing the manifest must not delete them.
-      annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false' },
+      labels: selectorLabelsFor(OPENCLAW),
+      // Agent workspaces live here: like every claim, it is prune-protected (isPruneProtected) at sync.
     },
     spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: Quantity.fromString('10Gi') } } },
   });
@@ -256,7 +260,7 @@ function proxy(chart: Chart, secrets: Readonly<Record<string, ISecretEnvSource>>
   const own = secret(chart, secrets, p.secretName);
   const deployment = new HardenedDeployment(chart, p.name, {
     name: p.name,
-    namespace: GATEWAY,
+    namespace: GATEWAY_NAMESPACE,
     image: ContainerImage.fromRegistry(p.image),
     // The distroless "nonroot" user: the placeholder images are expected to run as it. fsGroup lets it
     // read Secret files (mode 0440) and nobody else.
@@ -303,7 +307,7 @@ export function buildWorkloads(
   if (openclawChart) built.push(openclaw(openclawChart, secrets, options.openclawContent ?? OPENCLAW_HOST_CONTENT));
   const launchfastChart = charts.get('launchfast');
   if (launchfastChart) built.push(launchfast(launchfastChart));
-  const gatewayChart = charts.get(GATEWAY);
+  const gatewayChart = charts.get(GATEWAY_NAMESPACE);
   if (gatewayChart) built.push(...GATEWAY_PROXIES.map((p) => proxy(gatewayChart, secrets, p)));
   return new Map(built.map((w) => [w.name, w]));
 }

@@ -102,6 +102,7 @@ export {
   ServiceAccountRef,
   effectivePermissions,
   isAllowed,
+  permissionCovers,
   permissionKey,
   permits,
 } from './rbac/permission';
@@ -163,6 +164,7 @@ export {
   HardenedDeployment,
   HardenedDeploymentProps,
   NAME_LABEL,
+  selectorLabelsFor,
 } from './workloads/hardened-deployment';
 export { podFromTemplate } from './workloads/pod-from-template';
 export { HttpProbeOptions, Probe, ProbeTimings } from './workloads/probe';

@@ -195,7 +195,7 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
     construct: 'HardenedDeployment',
     input: 'escape hatch: securityContext.privileged = true',
     build: (c) => workload(c).apiObject.addJsonPatch(JsonPatch.replace('/spec/template/spec/containers/0/securityContext/privileged', true)),
-    message: /container "web" is privileged/,
+    message: /container web: privileged is true: "\[container:web\]"\. Allowed: No privileged containers \(HB-POD-005\)/,
   },
   {
     construct: 'HardenedDeployment',

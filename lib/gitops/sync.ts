@@ -82,11 +82,12 @@ export function resourceWave(kind: string): ResourceWave {
 
 /**
  * True for objects {@link PRUNE_PROTECTION} applies to: Namespaces (their deletion takes everything in
- * them, their labels carry Pod Security), CRDs (their deletion takes every custom resource), and
- * NetworkPolicies that deny a direction outright (their removal opens that direction).
+ * them, their labels carry Pod Security), CRDs (their deletion takes every custom resource),
+ * PersistentVolumeClaims (their deletion can take the volume's data with it), and NetworkPolicies that deny
+ * a direction outright (their removal opens that direction).
  */
 export function isPruneProtected(o: KubeObject): boolean {
-  if (o.kind === 'Namespace' || o.kind === 'CustomResourceDefinition') return true;
+  if (['Namespace', 'CustomResourceDefinition', 'PersistentVolumeClaim'].includes(o.kind)) return true;
   if (o.kind !== 'NetworkPolicy') return false;
   const spec = (o.spec ?? {}) as { policyTypes?: string[]; ingress?: unknown[]; egress?: unknown[] };
   return (spec.policyTypes ?? []).some((t) => !(t === 'Ingress' ? spec.ingress : spec.egress)?.length);

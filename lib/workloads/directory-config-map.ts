@@ -3,8 +3,9 @@ import * as path from 'path';
 import { Construct } from 'constructs';
 import { KeyToPath, KubeConfigMap } from 'cdk8s-plus-28/lib/imports/k8s';
 import { fail } from '../errors';
+import { namespaceName } from '../hardened-namespace';
 import { Labels } from '../network/peer';
-import { validateDnsLabel, validateDnsSubdomain, validateLabels } from '../validate';
+import { validateDnsSubdomain, validateLabels } from '../validate';
 import { Volume } from './volume';
 
 /** The most a ConfigMap may hold (etcd's object limit): keys plus values, binary ones base64-encoded. */
@@ -53,7 +54,7 @@ export class DirectoryConfigMap extends Construct {
   constructor(scope: Construct, id: string, props: DirectoryConfigMapProps) {
     super(scope, id);
     this.name = validateDnsSubdomain(this, 'ConfigMap name', props.name);
-    const namespace = validateDnsLabel(this, 'namespace', props.namespace);
+    const namespace = namespaceName(this, props.namespace);
     validateLabels(this, 'label', props.labels);
     const root = props.directory;
     if (typeof root !== 'string' || !fs.existsSync(root) || !fs.statSync(root).isDirectory()) {

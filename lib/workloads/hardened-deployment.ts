@@ -10,8 +10,10 @@ import {
 } from 'cdk8s-plus-28/lib/imports/k8s';
 import { exemptionAnnotation } from '../annotations';
 import { describeProblem, fail } from '../errors';
+import { namespaceName } from '../hardened-namespace';
 import { Labels } from '../network/peer';
 import { Port, validatePort } from '../network/port';
+import { KubeObject } from '../synth/manifest';
 import { validateDns1035Label, validateDnsLabel, validateLabels, validateReason } from '../validate';
 import { ContainerImage, validateImage } from './container-image';
 import { podTemplateProblems } from './pod-template-check';
@@ -23,6 +25,11 @@ import { IServiceBackend, WorkloadService, WorkloadServiceOptions } from './work
 
 /** The label every workload's pods carry and are selected by: stable, readable, no hash. */
 export const NAME_LABEL = 'app.kubernetes.io/name';
+
+/** The labels a {@link HardenedDeployment} named `name` selects its pods by: for NetworkPolicies and Services that target them. */
+export function selectorLabelsFor(name: string): Labels {
+  return { [NAME_LABEL]: name };
+}
 
 /** How a Deployment replaces its pods, as in `strategy.type`. */
 export enum DeploymentStrategy {
@@ -144,12 +151,11 @@ export class HardenedDeployment extends Construct implements IServiceBackend {
   private readonly volumes = new Map<string, Volume>();
   private readonly mounts: KubeVolumeMount[] = [];
   private readonly envFrom: EnvFromSource[] = [];
-  private readonly serviceList: WorkloadService[] = [];
 
   constructor(scope: Construct, id: string, props: HardenedDeploymentProps) {
     super(scope, id);
     this.name = validateDnsLabel(this, 'workload name', props.name);
-    this.namespace = validateDnsLabel(this, 'namespace', props.namespace);
+    this.namespace = namespaceName(this, props.namespace);
     validateLabels(this, 'label', props.labels);
     for (const key of Object.keys(props.labels ?? {})) {
       if (key === NAME_LABEL) {
@@ -161,7 +167,7 @@ export class HardenedDeployment extends Construct implements IServiceBackend {
         });
       }
     }
-    this.selectorLabels = { [NAME_LABEL]: this.name };
+    this.selectorLabels = selectorLabelsFor(this.name);
     this.labels = { ...props.labels, ...this.selectorLabels };
 
     const runAsUser = this.nonRootId('runAsUser', props.runAsUser);
@@ -252,7 +258,7 @@ export class HardenedDeployment extends Construct implements IServiceBackend {
     // Re-check what is really rendered, so an escape-hatch patch cannot weaken the pod unnoticed.
     this.node.addValidation({
       validate: () =>
-        podTemplateProblems((this.apiObject.toJson() as any).spec?.template).map(describeProblem),
+        podTemplateProblems(this.apiObject.toJson() as KubeObject).map(describeProblem),
     });
     if (props.service) this.addService(props.service);
   }
@@ -260,11 +266,6 @@ export class HardenedDeployment extends Construct implements IServiceBackend {
   /** The exemptions of this workload (annotation key → reason), as emitted on the Deployment and pod template. */
   public get exemptions(): ReadonlyMap<string, string> {
     return new Map([...this.exemptionReasons].map(([what, parts]) => [exemptionAnnotation(what), parts.join('; ')]));
-  }
-
-  /** The Services added with {@link addService}. */
-  public get services(): readonly WorkloadService[] {
-    return [...this.serviceList];
   }
 
   /** The container port called `name`, or undefined. */
@@ -370,9 +371,7 @@ export class HardenedDeployment extends Construct implements IServiceBackend {
       validateDns1035Label(this, 'Service name (the workload name)', this.name, 'pass the Service `name` (starting with a letter), or rename the workload');
     }
     const name = options.name ?? this.name;
-    const service = new WorkloadService(this, `Service-${name}`, { ...options, name, backend: this });
-    this.serviceList.push(service);
-    return service;
+    return new WorkloadService(this, `Service-${name}`, { ...options, name, backend: this });
   }
 
   /**

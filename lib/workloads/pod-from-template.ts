@@ -26,16 +26,17 @@ export function podTemplateOf(o: KubeObject): PodTemplate | undefined {
 }
 
 /**
- * The Pod a workload object would create: its pod template's metadata and spec, named like the workload,
- * in its namespace. Pod Security admission judges exactly this, so a server-side dry-run of the result
- * (`kubectl apply --dry-run=server`) tells whether the workload's pods will be admitted.
+ * The Pod a workload object would create (any kind {@link podTemplateOf} reads, CronJobs included): its pod
+ * template's metadata and spec, named like the workload, in its namespace. Pod Security admission judges
+ * exactly this, so a server-side dry-run of the result (`kubectl apply --dry-run=server`) tells whether the
+ * workload's pods will be admitted.
  */
 export function podFromTemplate(workload: KubeObject): KubeObject {
-  const template = (workload as any).spec?.template;
-  if (!WORKLOAD_KINDS.includes(workload.kind) || !template?.spec) {
+  const template = podTemplateOf(workload);
+  if (!template?.spec) {
     throw new Error(
       `podFromTemplate: ${workload.kind} ${workload.metadata.name} has no pod template. ` +
-        `Allowed: ${WORKLOAD_KINDS.join(', ')}. Fix: pass a workload object (e.g. a synthesized Deployment)`,
+        `Allowed: ${[...WORKLOAD_KINDS, 'CronJob', 'Pod'].join(', ')}. Fix: pass a workload object (e.g. a synthesized Deployment)`,
     );
   }
   return {

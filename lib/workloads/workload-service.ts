@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { IntOrString, KubeService } from 'cdk8s-plus-28/lib/imports/k8s';
 import { fail } from '../errors';
 import { Labels } from '../network/peer';
-import { Port } from '../network/port';
+import { Port, validatePort } from '../network/port';
 import { validateDns1035Label } from '../validate';
 
 /** How a Service is reached. LoadBalancer is not offered: nothing in this baseline is exposed that way. */
@@ -115,9 +115,7 @@ export class WorkloadService extends Construct {
       }
       this.checkNodePort(p.nodePort);
       const port = p.port ?? target.port;
-      if (!Number.isInteger(port) || port < 1 || port > 65535) {
-        fail(this, { problem: 'invalid Service port', value: port, allowed: 'an integer from 1 to 65535', fix: 'use the port clients connect to' });
-      }
+      validatePort(this, Port.of(target.protocol, port));
       return { name: p.targetPort, port, protocol: target.protocol, targetPort: IntOrString.fromString(p.targetPort), nodePort: p.nodePort };
     });
     this.checkDistinct(ports);

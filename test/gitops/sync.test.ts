@@ -19,9 +19,10 @@ describe('resource waves: namespaces and CRDs, then stores, then ExternalSecrets
 });
 
 describe('prune protection', () => {
-  test('Namespaces and CRDs are protected', () => {
+  test('Namespaces, CRDs and PersistentVolumeClaims are protected', () => {
     expect(isPruneProtected(obj('Namespace'))).toBe(true);
     expect(isPruneProtected(obj('CustomResourceDefinition', 'apiextensions.k8s.io/v1'))).toBe(true);
+    expect(isPruneProtected(obj('PersistentVolumeClaim'))).toBe(true);
   });
 
   test('a NetworkPolicy that denies a direction outright is protected, whatever its name', () => {

@@ -1,10 +1,10 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
 import { buildHomelab } from '../../homelab';
 import { GATEWAY_PROXIES, buildWorkloads } from '../../homelab/workloads';
 import { Endpoint, NetworkModel, Port, collectManifests, toYaml, workloadEndpoints } from '../../lib';
-import { all, find, synthManifests, tempDir } from '../util';
+import { all, find, synthManifests } from '../util';
+import { openclawFromConfigMaps } from './openclaw-fixture';
 
 const manifests = synthManifests((app) => buildHomelab(app));
 const objects = manifests.map((m) => m.object);
@@ -92,6 +92,8 @@ describe('openclaw (seed: Container Security Context, Host Filesystem Access, Ne
     ]);
     const pvc = find(objects, 'PersistentVolumeClaim', 'openclaw-data', 'openclaw');
     expect(pvc.spec.accessModes).toEqual(['ReadWriteOnce']);
+    // The agent workspaces: neither pruned nor deleted with the Application (seed: data survives a removed manifest).
+    expect(pvc.metadata.annotations['argocd.argoproj.io/sync-options']).toBe('Prune=false,Delete=false');
   });
 
   test('the locally built image is never pulled; it and the host folders are declared exemptions, nothing else', () => {
@@ -117,7 +119,7 @@ describe('openclaw (seed: Container Security Context, Host Filesystem Access, Ne
 
     test('a third hostPath volume, not named in the hostpath exemption', () => {
       expect(patched(JsonPatch.add('/spec/template/spec/volumes/-', { name: 'host-etc', hostPath: { path: '/etc' } }))).toThrow(
-        /\[openclaw\/[^\]]*\] hostPath volume "host-etc" without an exemption: "\/etc"\. Allowed: hostPath only with a reason\. Fix: use the workload props/,
+        /\[openclaw\/[^\]]*\] volume host-etc mounts host path \/etc \(no exemption\): "\[volume:host-etc\]"\. Allowed: hostPath volumes only with a reason, mounted read-only \(HB-POD-009\)\. Fix: use a PersistentVolumeClaim or a ConfigMap, or give the volume a hostPath exemption/,
       );
     });
 
@@ -125,13 +127,13 @@ describe('openclaw (seed: Container Security Context, Host Filesystem Access, Ne
       const mounts = container('openclaw', 'openclaw').volumeMounts.map((m: any) => m.name);
       const at = `/spec/template/spec/containers/0/volumeMounts/${mounts.indexOf('workspace-src')}/readOnly`;
       expect(patched(JsonPatch.remove(at))).toThrow(
-        /\[openclaw\/[^\]]*\] container "openclaw" mounts hostPath volume "workspace-src" writable without an exemption: "\/workspace-src"\. Allowed: readOnly: true, or a hostpath-writable reason for the volume\. Fix: use the workload props/,
+        /\[openclaw\/[^\]]*\] container openclaw mounts host path volume workspace-src writable at \/workspace-src \(no exemption\): "\[volume:workspace-src\]\[mount:openclaw:\/workspace-src\]"\. Allowed: hostPath volumes only with a reason, mounted read-only \(HB-POD-009\)\. Fix: use a PersistentVolumeClaim or a ConfigMap, or give the volume a hostPath exemption/,
       );
     });
 
     test('a sidecar with an unpinned image, riding on the local build\'s exemption', () => {
       const sidecar = { ...container('openclaw', 'openclaw'), name: 'sidecar', image: 'nginx:latest', volumeMounts: undefined, ports: undefined };
-      expect(patched(JsonPatch.add('/spec/template/spec/containers/-', sidecar))).toThrow(/container "sidecar" image is not pinned: "nginx:latest"/);
+      expect(patched(JsonPatch.add('/spec/template/spec/containers/-', sidecar))).toThrow(/\[openclaw\/[^\]]*\] container sidecar: image "nginx:latest" has no tag, or the tag latest \(no exemption\): "\[container:sidecar\]"\. Allowed: Images pinned by tag or digest \(no latest\) \(HB-POD-010\)\. Fix: pin a version tag or a digest/);
     });
   });
 
@@ -284,20 +286,7 @@ describe('personal-gateway reachability (seed: Network flow diagram), computed f
 });
 
 describe('openclaw from ConfigMaps (the roadmap\'s way to enforce restricted)', () => {
-  const root = tempDir('openclaw-content-');
-  const write = (rel: string, text: string) => {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), text);
-  };
-  write('workspaces/homelab-admin/SOUL.md', '# homelab-admin\n');
-  write('skills/gitops/SKILL.md', '# gitops\n');
-
-  const app = new App();
-  const charts = new Map([['openclaw', new Chart(app, 'openclaw')]]);
-  buildWorkloads(charts, { 'openclaw-secret': { secretName: 'openclaw-secret', keys: ['OPENCLAW_GATEWAY_TOKEN'] } }, {
-    openclawContent: { source: 'configMap', workspaceSrc: path.join(root, 'workspaces'), skills: path.join(root, 'skills') },
-  });
-  const variant = collectManifests(app).map((m) => m.object);
+  const { root, objects: variant } = openclawFromConfigMaps();
   const d = find(variant, 'Deployment', 'openclaw', 'openclaw');
 
   test('no hostPath: the folders are ConfigMaps mounted read-only at the same paths', () => {

@@ -226,17 +226,31 @@ describe('HardenedDeployment fails if', () => {
     expect(() => build(props, more)).toThrow(message);
 
   test('a container is made privileged through the escape hatch (re-checked at synth)', () => {
-    fails({}, /\[test\/app\] container "app" is privileged: true\. Allowed: privileged: false \(never exempted\)\. Fix: use the workload props/, (d) =>
+    fails({}, /\[test\/app\] container app: privileged is true: "\[container:app\]"\. Allowed: No privileged containers \(HB-POD-005\)\. Fix: remove securityContext\.privileged/, (d) =>
       d.apiObject.addJsonPatch(JsonPatch.replace('/spec/template/spec/containers/0/securityContext/privileged', true)));
   });
 
   test.each([
-    ['privilege escalation', '/spec/template/spec/containers/0/securityContext/allowPrivilegeEscalation', true, /allows privilege escalation: true/],
-    ['a root user', '/spec/template/spec/securityContext/runAsUser', 0, /pod securityContext.runAsUser is root: 0/],
-    ['host networking', '/spec/template/spec/hostNetwork', true, /hostNetwork is set: true/],
-    ['a hostPath volume', '/spec/template/spec/volumes', [{ name: 'h', hostPath: { path: '/' } }], /hostPath volume "h" without an exemption: "\/"/],
-    ['an unpinned image', '/spec/template/spec/containers/0/image', 'app:latest', /image is not pinned: "app:latest"/],
-    ['no limits', '/spec/template/spec/containers/0/resources', {}, /has no limits\.cpu/],
+    ['privilege escalation', '/spec/template/spec/containers/0/securityContext/allowPrivilegeEscalation', true, /\[test\/app\] container app: allowPrivilegeEscalation is true: "\[container:app\]"\. Allowed: allowPrivilegeEscalation is false \(HB-POD-002\)\. Fix: set securityContext\.allowPrivilegeEscalation: false/],
+    ['a root user', '/spec/template/spec/securityContext/runAsUser', 0, /\[test\/app\] container app: runAsUser is 0 \(root\): "\[container:app\]"\. Allowed: Containers run as non-root \(HB-POD-001\)\. Fix: set securityContext\.runAsNonRoot: true[\s\S]*\[test\/app\] pod securityContext\.runAsUser is root: 0\. Allowed: a non-zero id\. Fix: use the workload props/],
+    ['host networking', '/spec/template/spec/hostNetwork', true, /\[test\/app\] hostNetwork is true: "\[hostNetwork\]"\. Allowed: No hostNetwork, hostPID or hostIPC \(HB-POD-006\)\. Fix: remove hostNetwork/],
+    ['a hostPath volume', '/spec/template/spec/volumes', [{ name: 'h', hostPath: { path: '/' } }], /\[test\/app\] volume h mounts host path \/ \(no exemption\): "\[volume:h\]"\. Allowed: hostPath volumes only with a reason, mounted read-only \(HB-POD-009\)\. Fix: use a PersistentVolumeClaim or a ConfigMap, or give the volume a hostPath exemption/],
+    ['an unpinned image', '/spec/template/spec/containers/0/image', 'app:latest', /\[test\/app\] container app: image "app:latest" has no tag, or the tag latest \(no exemption\): "\[container:app\]"\. Allowed: Images pinned by tag or digest \(no latest\) \(HB-POD-010\)\. Fix: pin a version tag or a digest/],
+    ['no limits', '/spec/template/spec/containers/0/resources', {}, /\[test\/app\] container app has no limits\.cpu: "\[container:app\]\[limits\.cpu\]"\. Allowed: Resource requests and limits set \(HB-POD-011\)\. Fix: set resources\.requests and resources\.limits/],
+    ['a hostPort', '/spec/template/spec/containers/0/ports', [{ containerPort: 8080, hostPort: 8080 }],
+      /\[test\/app\] container app binds host port 8080: "\[container:app\]\[hostPort:8080\]"\. Allowed: No hostPort \(HB-POD-007\)\. Fix: remove hostPort/],
+    ['a capability', '/spec/template/spec/containers/0/securityContext/capabilities/add', ['SYS_ADMIN'],
+      /\[test\/app\] container app adds capability SYS_ADMIN: "\[container:app\]\[add:SYS_ADMIN\]"\. Allowed: Capabilities drop ALL \(add at most NET_BIND_SERVICE\) \(HB-POD-003\)\. Fix: set securityContext\.capabilities\.drop/],
+    // Stricter than HB-POD-003: the constructs add no capability at all.
+    ['NET_BIND_SERVICE', '/spec/template/spec/containers/0/securityContext/capabilities/add', ['NET_BIND_SERVICE'],
+      /\[test\/app\] container "app" adds capabilities: \["NET_BIND_SERVICE"\]\. Allowed: none\. Fix: use the workload props/],
+    ['an unconfined container seccomp profile', '/spec/template/spec/containers/0/securityContext/seccompProfile', { type: 'Unconfined' },
+      /\[test\/app\] container app: seccompProfile is "Unconfined": "\[container:app\]"\. Allowed: Seccomp profile RuntimeDefault or Localhost \(HB-POD-004\)\. Fix: set securityContext\.seccompProfile\.type: RuntimeDefault/],
+    // Stricter than HB-POD-004: a Localhost profile is a file on the node nothing here can check.
+    ['a Localhost pod seccomp profile', '/spec/template/spec/securityContext/seccompProfile', { type: 'Localhost', localhostProfile: 'p.json' },
+      /\[test\/app\] pod seccompProfile is not RuntimeDefault: \{"localhostProfile":"p\.json","type":"Localhost"\}\. Allowed: \{ type: RuntimeDefault \}\. Fix: use the workload props/],
+    ['a token automount that is not a boolean', '/spec/template/spec/automountServiceAccountToken', 'false',
+      /\[test\/app\] automountServiceAccountToken is "false", not a boolean \(defaults to true\): "\[automountServiceAccountToken\]"\. Allowed: automountServiceAccountToken set explicitly \(HB-POD-012\)\. Fix: set automountServiceAccountToken: false/],
   ])('the escape hatch adds %s', (_what, path, value, message) => {
     fails({}, message, (d) => d.apiObject.addJsonPatch(JsonPatch.add(path, value)));
   });
@@ -252,29 +266,36 @@ describe('HardenedDeployment fails if', () => {
     });
 
     test('a second hostPath volume is not covered by the first one\'s exemption', () => {
-      fails(hostPath, /\[test\/app\] hostPath volume "etc" without an exemption: "\/etc"\. Allowed: hostPath only with a reason\. Fix: use the workload props/, (d) =>
+      fails(hostPath, /\[test\/app\] volume etc mounts host path \/etc \(no exemption\): "\[volume:etc\]"\. Allowed: hostPath volumes only with a reason, mounted read-only \(HB-POD-009\)\. Fix: use a PersistentVolumeClaim or a ConfigMap, or give the volume a hostPath exemption/, (d) =>
         d.apiObject.addJsonPatch(JsonPatch.add('/spec/template/spec/volumes/-', { name: 'etc', hostPath: { path: '/etc' } })));
     });
 
     test('a hostPath mount loses readOnly', () => {
-      fails(hostPath, /\[test\/app\] container "app" mounts hostPath volume "docs" writable without an exemption: "\/docs"\. Allowed: readOnly: true, or a hostpath-writable reason for the volume\. Fix: use the workload props/, (d) =>
+      fails(hostPath, /\[test\/app\] container app mounts host path volume docs writable at \/docs \(no exemption\): "\[volume:docs\]\[mount:app:\/docs\]"\. Allowed: hostPath volumes only with a reason, mounted read-only \(HB-POD-009\)\. Fix: use a PersistentVolumeClaim or a ConfigMap, or give the volume a hostPath exemption/, (d) =>
         d.apiObject.addJsonPatch(JsonPatch.remove('/spec/template/spec/containers/0/volumeMounts/0/readOnly')));
     });
 
     test('a hostPath exemption entry is a placeholder', () => {
-      fails(hostPath, /hostPath volume "docs" without an exemption/, (d) =>
+      fails(hostPath, /\[test\/app\] volume docs mounts host path \/srv\/docs \(no exemption\): "\[volume:docs\]"\. Allowed: hostPath volumes only with a reason, mounted read-only \(HB-POD-009\)\. Fix: use a PersistentVolumeClaim or a ConfigMap, or give the volume a hostPath exemption/, (d) =>
         d.apiObject.addJsonPatch(JsonPatch.replace('/spec/template/metadata/annotations/baseline.homelab.dev~1exemption.hostpath', 'docs: TODO')));
     });
 
     test('a sidecar with an unpinned image rides on the local build\'s exemption', () => {
       const local = { image: ContainerImage.localBuild('app:latest', { reason: 'built on the node from a pinned submodule, never pushed' }) };
-      fails(local, /\[test\/app\] container "sidecar" image is not pinned: "nginx:latest"/, (d) =>
+      fails(local, /\[test\/app\] container sidecar: image "nginx:latest" has no tag, or the tag latest \(no exemption\): "\[container:sidecar\]"\. Allowed: Images pinned by tag or digest \(no latest\) \(HB-POD-010\)\. Fix: pin a version tag or a digest/, (d) =>
         d.apiObject.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/-', sidecar({ image: 'nginx:latest', imagePullPolicy: 'Never' }))));
+    });
+
+    // Stricter than HB-POD-010: the unpinned-image exemption is for a local build, which is never pulled.
+    test('a local build is pulled after all', () => {
+      const local = { image: ContainerImage.localBuild('app:latest', { reason: 'built on the node from a pinned submodule, never pushed' }) };
+      fails(local, /\[test\/app\] container "app" pulls its unpinned image: "IfNotPresent"\. Allowed: imagePullPolicy: Never for an unpinned local build\. Fix: use the workload props/, (d) =>
+        d.apiObject.addJsonPatch(JsonPatch.replace('/spec/template/spec/containers/0/imagePullPolicy', 'IfNotPresent')));
     });
 
     test('a sidecar with a writable root filesystem rides on the main container\'s exemption', () => {
       const writable = { writableRootFilesystem: { reason: 'the vendor image rewrites its config at start' } };
-      fails(writable, /\[test\/app\] container "sidecar" has a writable root filesystem without an exemption: false/, (d) =>
+      fails(writable, /\[test\/app\] container sidecar: root filesystem is writable \(no exemption\): "\[container:sidecar\]"\. Allowed: readOnlyRootFilesystem is true \(HB-POD-008\)\. Fix: set securityContext\.readOnlyRootFilesystem: true/, (d) =>
         d.apiObject.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/-', sidecar({ securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: false } }))));
     });
   });

@@ -41,7 +41,7 @@ describe('WorkloadService', () => {
     expect(() => synthChart((c) => new WorkloadService(c, 's', { name: 'Web', backend: workload(c, { http: Port.tcp(80) }), ports: [{ targetPort: 'http' }] })))
       .toThrow(/\[test\/s\] invalid Service name: "Web"/);
     expect(() => synthChart((c) => workload(c, { http: Port.tcp(80) }).addService({ ports: [{ targetPort: 'http', port: 0 }] })))
-      .toThrow(/invalid Service port: 0\. Allowed: an integer from 1 to 65535/);
+      .toThrow(/\[test\/web\/Service-web\] invalid port: 0\. Allowed: an integer from 1 to 65535\. Fix: use the service's real port/);
   });
 
   test('fails if the Service name is not a DNS-1035 label (it must start with a letter), explicit or the workload\'s', () => {

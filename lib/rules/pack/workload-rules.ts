@@ -282,10 +282,13 @@ export const automountExplicit = podRule(
     why: 'Unset, every pod gets an API token mounted whether it talks to the API server or not.',
     fix: 'set automountServiceAccountToken: false on the pod spec (true only for pods that call the API)',
   },
-  (pod) =>
-    pod.automountServiceAccountToken === undefined
-      ? [{ finding: '[automountServiceAccountToken]', detail: 'automountServiceAccountToken is not set (defaults to true)' }]
-      : [],
+  (pod) => {
+    const value: unknown = pod.automountServiceAccountToken;
+    if (typeof value === 'boolean') return [];
+    // Anything but a boolean (unset, null, "false" from hand-written YAML) leaves the default: mounted.
+    const detail = value === undefined ? 'not set' : `${JSON.stringify(value)}, not a boolean`;
+    return [{ finding: '[automountServiceAccountToken]', detail: `automountServiceAccountToken is ${detail} (defaults to true)` }];
+  },
 );
 
 /** HB-POD-013: a mounted API token is reported. */

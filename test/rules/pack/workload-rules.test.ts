@@ -221,6 +221,8 @@ describe('HB-POD-012/013 token automount', () => {
   test('012 violation: unset; 013 silent', () => {
     const d = deployment(podSpec({ automountServiceAccountToken: undefined }));
     expect(findingsOf(automountExplicit, [d])).toEqual(['[automountServiceAccountToken]']);
+    // Not a boolean (hand-written YAML): the API server would not read it as a decision either.
+    expect(findingsOf(automountExplicit, [deployment(podSpec({ automountServiceAccountToken: 'false' }))])).toEqual(['[automountServiceAccountToken]']);
     expect(findingsOf(tokenAutomounted, [d])).toEqual([]);
   });
 
