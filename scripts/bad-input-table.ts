@@ -9,21 +9,17 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { table } from '../lib/report/markdown';
+import { replaceFile } from '../lib/synth/atomic-dir';
 import { BAD_INPUT_CASES, BadInputCase, refusal } from '../test/bad-input-cases';
 
 export const README = path.resolve(__dirname, '..', 'README.md');
 const START = '<!-- bad-input-table -->';
 const END = '<!-- /bad-input-table -->';
 
-/** A Markdown table cell: pipes escaped, one line. */
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
-}
-
 /** The table: construct, input, and the message (each problem of a refusal on its own line). */
 export function renderTable(cases: readonly BadInputCase[] = BAD_INPUT_CASES): string {
-  const rows = cases.map((c) => `| ${cell(c.construct)} | \`${cell(c.input)}\` | ${refusal(c).map(cell).join('<br>')} |`);
-  return ['| construct | input | message |', '|---|---|---|', ...rows].join('\n');
+  return table(['construct', 'input', 'message'], cases.map((c) => [c.construct, `\`${c.input}\``, refusal(c).join('<br>')]));
 }
 
 /** The README's section between the markers, or undefined when they are missing. */
@@ -34,16 +30,16 @@ export function readmeSection(text: string): string | undefined {
   return text.slice(start + START.length, end).trim();
 }
 
-/** `text` with the section between the markers replaced by `table`. */
-export function withSection(text: string, table: string): string {
+/** `text` with the section between the markers replaced by `section`. */
+export function withSection(text: string, section: string): string {
   const start = text.indexOf(START);
   const end = text.indexOf(END);
   if (start < 0 || end < start) throw new Error(`${README}: markers ${START} ... ${END} not found. Fix: add them where the table belongs.`);
-  return `${text.slice(0, start + START.length)}\n${table}\n${text.slice(end)}`;
+  return `${text.slice(0, start + START.length)}\n${section}\n${text.slice(end)}`;
 }
 
 if (require.main === module) {
-  const table = renderTable();
-  if (process.argv.includes('--write')) fs.writeFileSync(README, withSection(fs.readFileSync(README, 'utf8'), table));
-  else process.stdout.write(`${table}\n`);
+  const rendered = renderTable();
+  if (process.argv.includes('--write')) replaceFile(README, withSection(fs.readFileSync(README, 'utf8'), rendered));
+  else process.stdout.write(`${rendered}\n`);
 }

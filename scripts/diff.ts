@@ -103,16 +103,21 @@ function readCommitted(cwd: string, sha: string, dir: string): KubeObject[] {
 
 function readFolder(dir: string): KubeObject[] {
   if (!fs.existsSync(dir)) throw new Error(`${dir} does not exist. Fix: run npm run synth first.`);
-  const objects: KubeObject[] = [];
+  return yamlFilesUnder(dir).flatMap((p) => parseObjects(fs.readFileSync(p, 'utf8'), p));
+}
+
+/** Every YAML file under `dir` (its path joined to `dir`), depth first, each folder in name order. */
+export function yamlFilesUnder(dir: string): string[] {
+  const out: string[] = [];
   const walk = (d: string): void => {
     for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (isYaml(e.name)) objects.push(...parseObjects(fs.readFileSync(p, 'utf8'), p));
+      else if (isYaml(e.name)) out.push(p);
     }
   };
   walk(dir);
-  return objects;
+  return out;
 }
 
 function isYaml(file: string): boolean {

@@ -7,12 +7,12 @@
  * Usage: ts-node --swc scripts/import-crds.ts [--out DIR]   (default DIR: imports/ of the repository)
  */
 import { spawnSync } from 'child_process';
-import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments, stringify } from 'yaml';
-import { sharedDir, verifiedCrdFiles } from './shared-inputs';
+import { replaceDirectory } from '../lib/synth/atomic-dir';
+import { sha256, sharedDir, verifiedCrdFiles } from './shared-inputs';
 
 /** Where a user outside this environment gets the same CRD files (README "Pinned upstream CRDs"). */
 interface Upstream {
@@ -84,7 +84,7 @@ function howToRestore(): string {
 function pinnedCrd(m: ImportModule, file: string, expected: string): string {
   const full = path.join(sharedDir(), 'crds', m.folder, file);
   const bytes = fs.readFileSync(full); // the very bytes that are hashed are the ones imported
-  const actual = createHash('sha256').update(bytes).digest('hex');
+  const actual = sha256(bytes);
   if (actual !== expected) {
     throw new Error(
       `${full}: sha256 ${actual} does not match ${expected} pinned in scripts/import-crds.ts. ` +
@@ -108,7 +108,7 @@ function cdk8sCli(): string {
   return path.join(path.dirname(require.resolve('cdk8s-cli/package.json')), 'bin', 'cdk8s');
 }
 
-/** Verifies every input, generates every module into a staging folder, then swaps it in as `outDir`. */
+/** Verifies every input, generates every module into a temp folder, then swaps it in as `outDir` (atomic, locked). */
 export function importCrds(outDir: string): string[] {
   try {
     verifiedCrdFiles();
@@ -121,24 +121,21 @@ export function importCrds(outDir: string): string[] {
   }));
 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'crd-import-'));
-  const staging = `${outDir}.staging-${process.pid}`;
+  const generatedDir = path.join(work, 'out');
   try {
-    fs.rmSync(staging, { recursive: true, force: true });
     for (const { m, yaml } of inputs) {
       const input = path.join(work, `${m.name}.yaml`);
       fs.writeFileSync(input, yaml);
       // One spec per call: the CLI silently ignores every positional spec after the first.
-      const args = ['import', '--no-check-upgrade', '--no-save', '--language', 'typescript', '--output', staging, `${m.name}:=${input}`];
+      const args = ['import', '--no-check-upgrade', '--no-save', '--language', 'typescript', '--output', generatedDir, `${m.name}:=${input}`];
       const run = spawnSync(process.execPath, [cdk8sCli(), ...args], { encoding: 'utf8' });
       if (run.status !== 0) throw new Error(`cdk8s import ${m.name} failed (exit ${run.status}):\n${run.stderr}${run.stdout}`);
     }
-    const generated = fs.readdirSync(staging).sort();
-    fs.rmSync(outDir, { recursive: true, force: true });
-    fs.renameSync(staging, outDir);
+    const generated = fs.readdirSync(generatedDir).sort();
+    replaceDirectory(outDir, new Map(generated.map((f) => [f, fs.readFileSync(path.join(generatedDir, f), 'utf8')])));
     return generated;
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
-    fs.rmSync(staging, { recursive: true, force: true });
   }
 }
 

@@ -6,6 +6,11 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 
+/** The sha256 of `bytes`, as sha256sum prints it (lower-case hex). */
+export function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
 /** The shared folder: $BASELINE_SHARED_DIR, else `../shared` beside the repository. */
 export function sharedDir(): string {
   return process.env.BASELINE_SHARED_DIR ?? path.resolve(repoRoot(), '..', 'shared');
@@ -35,7 +40,7 @@ export function verifiedFiles(sub: 'crds' | 'schemas'): string[] {
     }
     const [, expected, rel] = m;
     const file = path.join(root, rel);
-    const actual = fs.existsSync(file) ? createHash('sha256').update(fs.readFileSync(file)).digest('hex') : 'missing';
+    const actual = fs.existsSync(file) ? sha256(fs.readFileSync(file)) : 'missing';
     if (actual !== expected) {
       throw new Error(`${file}: sha256 ${actual} does not match the pinned ${expected}. Allowed: the exact upstream file listed in ${sums}. Fix: restore it from the pinned upstream release (see ${path.join(root, 'README.md')}).`);
     }

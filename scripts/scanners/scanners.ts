@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { yamlFilesUnder } from '../diff';
 
 /**
  * The independent scanners that cross-check dist/: each runs offline on a folder of YAML and returns its
@@ -50,19 +51,6 @@ function run(binary: string, args: readonly string[], okCodes: readonly number[]
   return r.stdout;
 }
 
-function yamlFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/\.ya?ml$/.test(e.name)) out.push(p);
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
-
 function sortedUnique(list: string[]): string[] {
   return [...new Set(list)].sort();
 }
@@ -100,7 +88,7 @@ function kubeScore(home: string, version: string): Scanner {
     installedVersion: () => tryRun(() => /version: (\S+?),/.exec(run(binary, ['version'], [0]))?.[1]),
     canaryChecks: ['container-security-context-privileged', 'container-security-context-user-group-id', 'container-image-tag', 'container-resources'],
     scan(dir) {
-      const files = yamlFiles(dir);
+      const files = yamlFilesUnder(dir);
       if (!files.length) throw new Error(`kube-score: no YAML files under ${dir}`);
       const args = [
         'score', '-o', 'json', '--kubernetes-version', 'v1.28',

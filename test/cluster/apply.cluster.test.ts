@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { applyDist, applyOrder, distObjects, onlyDeclaredExemptionWarnings } from './dist';
-import { kubectl } from './kube';
+import { AS_ARGOCD, dryRunApply, kubectl, liveObject } from './kube';
 
 describe('dist/ on a real API server', () => {
   test('server-side apply of every object, in ArgoCD order, has zero errors', () => {
@@ -18,7 +18,7 @@ describe('dist/ on a real API server', () => {
     // What ArgoCD's server-side diff does: dry-run apply as the same manager and compare with the live object.
     // (resourceVersion is no proxy: PVC protection admission bumps it on every update of a PVC.)
     for (const files of applyOrder()) {
-      const r = kubectl(['diff', '--server-side', '--field-manager=argocd-controller', ...files.flatMap((f) => ['-f', f])]);
+      const r = kubectl(['diff', '--server-side', AS_ARGOCD, ...files.flatMap((f) => ['-f', f])]);
       expect(r.stdout).toBe('');
       expect(r.code).toBe(0);
     }
@@ -27,7 +27,7 @@ describe('dist/ on a real API server', () => {
   test('canary: the server-side diff does report a changed object', () => {
     const { file, object } = distObjects().find((o) => o.object.kind === 'NetworkPolicy')!;
     const changed = { ...object, metadata: { ...object.metadata, labels: { canary: 'changed' } } };
-    const r = kubectl(['diff', '--server-side', '--field-manager=argocd-controller', '-f', '-'], JSON.stringify(changed));
+    const r = kubectl(['diff', '--server-side', AS_ARGOCD, '-f', '-'], JSON.stringify(changed));
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/\+\s+canary: changed/);
     expect(file).toMatch(/networkpolicy-/);
@@ -36,8 +36,7 @@ describe('dist/ on a real API server', () => {
   test('what the server stored keeps every field we sent (no field silently dropped or defaulted away)', () => {
     // Spot-check the security fields of every NetworkPolicy and Namespace: the server's copy must contain ours.
     for (const { file, object } of distObjects().filter((o) => ['NetworkPolicy', 'Namespace'].includes(o.object.kind))) {
-      const r = kubectl(['get', '-o', 'json', '-f', file]);
-      const live = JSON.parse(r.stdout);
+      const live = liveObject(file);
       if (object.kind === 'Namespace') expect(live.metadata.labels).toMatchObject(object.metadata.labels!);
       else expect(live.spec).toMatchObject(parse(JSON.stringify((object as any).spec)));
     }
@@ -50,7 +49,7 @@ describe('dist/ on a real API server', () => {
       metadata: { name: 'canary-invalid', namespace: 'default' },
       spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ ports: [{ protocol: 'TCP', port: 70000 }] }] },
     };
-    const r = kubectl(['apply', '--server-side', '--dry-run=server', '-f', '-'], JSON.stringify(bad));
+    const r = dryRunApply(bad);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/must be between 1 and 65535/);
   });

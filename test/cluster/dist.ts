@@ -3,20 +3,39 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { KubeObject } from '../../lib';
-import { kubectl } from './kube';
+import { AS_ARGOCD, kubectl } from './kube';
 
 const DIST = path.resolve(__dirname, '..', '..', 'dist');
 
-/** Every object in dist/ with its file. */
-export function distObjects(): { file: string; object: KubeObject }[] {
-  const out: { file: string; object: KubeObject }[] = [];
+/** One object of dist/ and the file it is in. */
+export interface DistObject {
+  readonly file: string;
+  readonly object: KubeObject;
+}
+
+let cache: readonly DistObject[] | undefined;
+/** Every object in dist/ with its file (read once per test file: dist/ does not change during a run). */
+export function distObjects(): readonly DistObject[] {
+  if (cache) return cache;
+  const out: DistObject[] = [];
   for (const folder of fs.readdirSync(DIST).sort()) {
     for (const f of fs.readdirSync(path.join(DIST, folder)).sort()) {
       const file = path.join(DIST, folder, f);
       out.push({ file, object: parse(fs.readFileSync(file, 'utf8')) as KubeObject });
     }
   }
+  cache = out;
   return out;
+}
+
+/** The objects of dist/ whose kind is one of `kinds`. */
+export function distObjectsOf(kinds: readonly string[]): DistObject[] {
+  return distObjects().filter((o) => kinds.includes(o.object.kind));
+}
+
+/** A test title for one object: `Kind namespace/name`. */
+export function title(o: KubeObject): string {
+  return `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 }
 
 /**
@@ -34,7 +53,7 @@ export function applyOrder(): string[][] {
 /** Server-side applies every group as ArgoCD's manager; returns kubectl's results. */
 export function applyDist(): ReturnType<typeof kubectl>[] {
   return applyOrder().map((files) =>
-    kubectl(['apply', '--server-side', '--field-manager=argocd-controller', ...files.flatMap((f) => ['-f', f])]),
+    kubectl(['apply', '--server-side', AS_ARGOCD, ...files.flatMap((f) => ['-f', f])]),
   );
 }
 

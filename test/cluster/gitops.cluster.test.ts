@@ -1,8 +1,7 @@
-import { distObjects, ensureDistApplied } from './dist';
-import { kubectl } from './kube';
+import { distObjectsOf, ensureDistApplied, title } from './dist';
+import { dryRunApply, liveObject } from './kube';
 
-const ARGO_KINDS = ['Application', 'AppProject'];
-const argoObjects = distObjects().filter((o) => ARGO_KINDS.includes(o.object.kind));
+const argoObjects = distObjectsOf(['Application', 'AppProject']);
 
 beforeAll(() => ensureDistApplied());
 
@@ -12,27 +11,23 @@ describe('ArgoCD Applications and AppProjects on a real API server with the Argo
     expect(argoObjects.filter((o) => o.object.kind === 'Application').length).toBeGreaterThanOrEqual(16);
   });
 
-  test.each(argoObjects.map((o) => [`${o.object.kind} ${o.object.metadata.namespace}/${o.object.metadata.name}`, o.file]))(
+  test.each(argoObjects.map((o) => [title(o.object), o] as const))(
     '%s: stored as argoproj.io/v1alpha1 with exactly our spec and annotations (nothing pruned or defaulted)',
-    (_, file) => {
-      const sent = argoObjects.find((o) => o.file === file)!.object as any;
-      const r = kubectl(['get', '-o', 'json', '-f', file]);
-      expect(r.code).toBe(0);
-      const live = JSON.parse(r.stdout);
+    (_, { file, object }) => {
+      const live = liveObject(file);
       expect(live.apiVersion).toBe('argoproj.io/v1alpha1');
-      expect(live.spec).toEqual(sent.spec);
-      expect(live.metadata.annotations ?? {}).toEqual(sent.metadata.annotations ?? {});
+      expect(live.spec).toEqual((object as any).spec);
+      expect(live.metadata.annotations ?? {}).toEqual(object.metadata.annotations ?? {});
     },
   );
 
   test('canary: the CRD schema rejects an Application without a destination by the same path', () => {
-    const bad = {
+    const r = dryRunApply({
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Application',
       metadata: { name: 'canary-invalid', namespace: 'argocd' },
       spec: { project: 'baseline-root', source: { repoURL: 'https://example.com/r', path: 'x', targetRevision: 'main' } },
-    };
-    const r = kubectl(['apply', '--server-side', '--dry-run=server', '-f', '-'], JSON.stringify(bad));
+    });
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/spec\.destination: Required value/);
   });

@@ -2,7 +2,6 @@
  * Jest global setup of the "cluster" project: builds (or reuses) the binaries, starts one real API server
  * for the whole run and installs the pinned CRDs. Tests reach it through test/cluster/kube.ts.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { verifiedCrdFiles } from '../../scripts/shared-inputs';
 import { Cluster, ensureBinaries, startCluster } from './harness';
@@ -28,5 +27,4 @@ export default async function setup(): Promise<void> {
   if (applied.code !== 0) throw new Error(`installing the pinned CRDs failed:\n${applied.stderr}`);
   const established = cluster.kubectl(['wait', '--for=condition=Established', '--timeout=60s', ...crds.flatMap((f) => ['-f', f])]);
   if (established.code !== 0) throw new Error(`CRDs not Established:\n${established.stderr}`);
-  fs.writeFileSync(path.join(cluster.dir, 'crds-installed'), crds.join('\n'));
 }

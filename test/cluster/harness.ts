@@ -27,6 +27,17 @@ export interface KubectlResult {
   stderr: string;
 }
 
+/** Runs `bin` (kubectl) with `--kubeconfig`; `input` goes to stdin. */
+export function runKubectl(bin: string, kubeconfig: string, args: string[], input?: string): KubectlResult {
+  const r = spawnSync(bin, [`--kubeconfig=${kubeconfig}`, ...args], {
+    input,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, KUBECONFIG: kubeconfig },
+  });
+  return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? String(r.error ?? '') };
+}
+
 export interface Cluster {
   /** https://127.0.0.1:PORT */
   server: string;
@@ -38,21 +49,6 @@ export interface Cluster {
   kubectl(args: string[], input?: string): KubectlResult;
   /** Stops kube-apiserver then etcd and removes the temp dir. Idempotent. */
   stop(): Promise<void>;
-}
-
-export interface StartOptions {
-  /** Readiness timeout in ms (default 60000). */
-  timeoutMs?: number;
-  /**
-   * Keep the ServiceAccount admission plugin (default false). It rejects every
-   * Pod in a namespace whose `default` ServiceAccount does not exist, and with
-   * no kube-controller-manager nothing creates it; so it is off by default.
-   */
-  serviceAccountAdmission?: boolean;
-  /** Extra kube-apiserver flags (appended; for scalar flags the later one wins). */
-  apiserverArgs?: string[];
-  /** Bin dir with kube-apiserver, kubectl, etcd (default binDir()). */
-  binDir?: string;
 }
 
 /** Same path as build.sh: ${K8S_TEST_BIN:-${XDG_CACHE_HOME:-$HOME/.cache}/homelab-baseline/k8s-VERSION}. */
@@ -245,8 +241,8 @@ function startWatchdog(l: Live): ChildProcess {
 
 // ---------------------------------------------------------------------------
 
-export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
-  const bin = opts.binDir ?? binDir();
+export async function startCluster(): Promise<Cluster> {
+  const bin = binDir();
   for (const b of ['kube-apiserver', 'kubectl', 'etcd']) {
     if (!fs.existsSync(path.join(bin, b))) {
       throw new Error(`${path.join(bin, b)} missing: run test/cluster/build.sh (or ensureBinaries())`);
@@ -323,12 +319,13 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
       `--service-account-signing-key-file=${path.join(dir, 'sa.key')}`,
       '--endpoint-reconciler-type=none', // 127.0.0.1 is not a valid Endpoints address
       '--profiling=false',
-      ...(opts.serviceAccountAdmission ? [] : ['--disable-admission-plugins=ServiceAccount']),
-      ...(opts.apiserverArgs ?? []),
+      // The ServiceAccount admission plugin rejects every Pod in a namespace whose `default` ServiceAccount
+      // does not exist, and with no kube-controller-manager nothing creates it.
+      '--disable-admission-plugins=ServiceAccount',
     ], apiLog);
     l.watchdog = startWatchdog(l);
 
-    const timeoutMs = opts.timeoutMs ?? 60000;
+    const timeoutMs = 60000;
     const deadline = Date.now() + timeoutMs;
     let last = '';
     for (;;) {
@@ -356,15 +353,7 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
       server,
       kubeconfig,
       dir,
-      kubectl(args: string[], input?: string): KubectlResult {
-        const r = spawnSync(kubectlBin, [`--kubeconfig=${kubeconfig}`, ...args], {
-          input,
-          encoding: 'utf8',
-          maxBuffer: 64 * 1024 * 1024,
-          env: { ...process.env, KUBECONFIG: kubeconfig },
-        });
-        return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? String(r.error ?? '') };
-      },
+      kubectl: (args: string[], input?: string) => runKubectl(kubectlBin, kubeconfig, args, input),
       stop,
     };
   } catch (e) {

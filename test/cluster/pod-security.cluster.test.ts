@@ -1,16 +1,10 @@
-import { podFromTemplate } from '../../lib';
-import { ensureDistApplied, distObjects, onlyDeclaredExemptionWarnings } from './dist';
-import { kubectl } from './kube';
+import { ensureDistApplied, distObjects } from './dist';
+import { dryRunCreate } from './kube';
 
-const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'];
-
+// Every workload of dist/ in its own namespace: workloads.cluster.test.ts. Here: what each namespace admits.
 const namespaces = distObjects().map((o) => o.object).filter((o) => o.kind === 'Namespace');
 const enforceOf = (ns: string): string =>
   namespaces.find((n) => n.metadata.name === ns)!.metadata.labels!['pod-security.kubernetes.io/enforce'];
-
-function dryRunPod(pod: object) {
-  return kubectl(['create', '--dry-run=server', '-o', 'name', '-f', '-'], JSON.stringify(pod));
-}
 
 /** A minimal pod that meets restricted, with `change` applied to its only container or spec. */
 function canary(ns: string, name: string, change: (spec: any) => void): object {
@@ -36,35 +30,16 @@ const hostPath = (s: any) => {
 
 beforeAll(() => ensureDistApplied());
 
-describe('Pod Security admission of every workload in dist/', () => {
-  const workloads = distObjects().map((o) => o.object).filter((o) => WORKLOAD_KINDS.includes(o.kind));
-  test("dist/ holds the seed's workloads", () => {
-    expect(workloads.map((w) => `${w.metadata.namespace}/${w.metadata.name}`).sort()).toEqual(
-      expect.arrayContaining(['launchfast/launchfast', 'openclaw/openclaw', 'personal-gateway/finance-proxy', 'personal-gateway/messaging-proxy', 'personal-gateway/voice-proxy']),
-    );
-  });
-  test.each(workloads.map((w) => [`${w.metadata.namespace}/${w.kind}/${w.metadata.name}`, w]))('%s is admitted in its namespace', (_id, w) => {
-    const r = dryRunPod(podFromTemplate(w));
-    expect(r.code).toBe(0);
-    if (enforceOf(w.metadata.namespace!) === 'restricted') {
-      expect(r.stderr).toBe('');
-    } else {
-      // Admitted only through the namespace's declared exemption: warn=restricted may name hostPath, nothing else.
-      expect(onlyDeclaredExemptionWarnings(r.stderr)).toBe(true);
-    }
-  });
-});
-
 describe.each(namespaces.map((n) => [n.metadata.name, enforceOf(n.metadata.name)]))('namespace %s (enforce=%s)', (ns, enforce) => {
   test('a compliant restricted pod is admitted (the canaries below fail for their one reason)', () => {
-    const r = dryRunPod(canary(ns, 'canary-ok', () => undefined));
+    const r = dryRunCreate(canary(ns, 'canary-ok', () => undefined));
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
   });
 
   const refusedByBaseline = enforce === 'restricted' || enforce === 'baseline';
   test(`a privileged pod is ${refusedByBaseline ? 'rejected' : 'admitted (declared exemption)'}`, () => {
-    const r = dryRunPod(canary(ns, 'canary-privileged', privileged));
+    const r = dryRunCreate(canary(ns, 'canary-privileged', privileged));
     if (refusedByBaseline) {
       expect(r.code).not.toBe(0);
       expect(r.stderr).toMatch(new RegExp(`violates PodSecurity "${enforce}:v1.28": privileged`));
@@ -75,7 +50,7 @@ describe.each(namespaces.map((n) => [n.metadata.name, enforceOf(n.metadata.name)
   });
 
   test(`a hostPath pod is ${refusedByBaseline ? 'rejected' : 'admitted (declared exemption)'}`, () => {
-    const r = dryRunPod(canary(ns, 'canary-hostpath', hostPath));
+    const r = dryRunCreate(canary(ns, 'canary-hostpath', hostPath));
     if (refusedByBaseline) {
       expect(r.code).not.toBe(0);
       expect(r.stderr).toMatch(new RegExp(`violates PodSecurity "${enforce}:v1.28": .*hostPath`));
@@ -85,7 +60,7 @@ describe.each(namespaces.map((n) => [n.metadata.name, enforceOf(n.metadata.name)
   });
 
   test(`a root pod is ${enforce === 'restricted' ? 'rejected' : 'admitted (baseline allows root)'}`, () => {
-    const r = dryRunPod(canary(ns, 'canary-root', root));
+    const r = dryRunCreate(canary(ns, 'canary-root', root));
     if (enforce === 'restricted') {
       expect(r.code).not.toBe(0);
       expect(r.stderr).toMatch(/runAsNonRoot|runAsUser=0/);

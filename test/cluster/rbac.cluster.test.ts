@@ -1,6 +1,13 @@
+import { serviceAccountGroups } from '../../lib/rbac/permission';
 import { MatrixEntry, OPENCLAW_MATRIX } from '../rbac/openclaw-matrix';
 import { ensureDistApplied } from './dist';
 import { kubectl } from './kube';
+
+/** The groups the API server gives `user`: a ServiceAccount's (system:serviceaccount:NS:NAME), else authenticated. */
+function groupsOf(user: string): string[] {
+  const [prefix, kind, namespace, name] = user.split(':');
+  return prefix === 'system' && kind === 'serviceaccount' ? serviceAccountGroups({ namespace, name }) : ['system:authenticated'];
+}
 
 /** Asks the real RBAC authorizer every question at once (a List of SubjectAccessReviews). */
 function review(entries: readonly MatrixEntry[]): boolean[] {
@@ -12,9 +19,7 @@ function review(entries: readonly MatrixEntry[]): boolean[] {
       kind: 'SubjectAccessReview',
       spec: {
         user: e.user,
-        groups: e.user.startsWith('system:serviceaccount:')
-          ? ['system:serviceaccounts', `system:serviceaccounts:${e.user.split(':')[2]}`, 'system:authenticated']
-          : ['system:authenticated'],
+        groups: groupsOf(e.user),
         resourceAttributes: { verb: e.verb, group: e.group, resource: e.resource, subresource: e.subresource, namespace: e.namespace },
       },
     })),

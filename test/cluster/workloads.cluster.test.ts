@@ -1,39 +1,18 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { App, Chart } from 'cdk8s';
-import { buildWorkloads } from '../../homelab/workloads';
-import { KubeObject, collectManifests, podFromTemplate } from '../../lib';
-import { distObjects, ensureDistApplied } from './dist';
-import { kubectl } from './kube';
+import { KubeObject, podFromTemplate } from '../../lib';
+import { openclawFromConfigMaps } from '../homelab/openclaw-fixture';
+import { distObjectsOf, ensureDistApplied } from './dist';
+import { dryRunCreate, kubectl } from './kube';
 
 /** Namespaces that enforce restricted and baseline, to judge every workload against both levels. */
 const RESTRICTED = 'workloads-restricted-check';
 const BASELINE = 'workloads-baseline-check';
 const HOSTPATH_ONLY = '"workspace-src", "openclaw-skills" use restricted volume type "hostPath")';
-const workloads = distObjects().map((o) => o.object).filter((o) => o.kind === 'Deployment');
+/** Every kind of workload, so one added to dist/ is judged here too. */
+const workloads = distObjectsOf(['Deployment', 'StatefulSet', 'DaemonSet', 'Job']).map((o) => o.object);
 
 function dryRun(workload: KubeObject, namespace: string) {
   const pod = podFromTemplate(workload);
-  return kubectl(['create', '--dry-run=server', '-o', 'name', '-f', '-'], JSON.stringify({ ...pod, metadata: { ...pod.metadata, namespace } }));
-}
-
-/** OpenClaw built with its content from ConfigMaps instead of hostPath (the roadmap's variant). */
-function openclawFromConfigMaps(): KubeObject {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'openclaw-content-'));
-  try {
-    for (const rel of ['workspaces/homelab-admin/SOUL.md', 'skills/gitops/SKILL.md']) {
-      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-      fs.writeFileSync(path.join(root, rel), '# content\n');
-    }
-    const app = new App();
-    buildWorkloads(new Map([['openclaw', new Chart(app, 'openclaw')]]), { 'openclaw-secret': { secretName: 'openclaw-secret', keys: ['K'] } }, {
-      openclawContent: { source: 'configMap', workspaceSrc: path.join(root, 'workspaces'), skills: path.join(root, 'skills') },
-    });
-    return collectManifests(app).map((m) => m.object).find((o) => o.kind === 'Deployment')!;
-  } finally {
-    fs.rmSync(root, { recursive: true, force: true });
-  }
+  return dryRunCreate({ ...pod, metadata: { ...pod.metadata, namespace } });
 }
 
 beforeAll(() => {
@@ -87,7 +66,7 @@ describe.each(workloads.map((w) => [`${w.metadata.namespace}/${w.metadata.name}`
 });
 
 test('openclaw with its content from ConfigMaps is admitted where restricted is enforced', () => {
-  const variant = openclawFromConfigMaps();
+  const variant = openclawFromConfigMaps().objects.find((o) => o.kind === 'Deployment')!;
   const r = dryRun(variant, RESTRICTED);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);

@@ -1,8 +1,8 @@
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { SECRET_PATTERNS, scanFiles, scanRepository, scanText } from '../../scripts/scan-secrets';
-import { tempDir } from '../util';
+import { SECRET_PATTERNS, repoFiles, scanFiles, scanRepository, scanText } from '../../scripts/scan-secrets';
+import { tempDir, treeDigest } from '../util';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -57,6 +57,12 @@ describe('scan-secrets', () => {
     ['prose about keys', 'The Plaid access token is in Infisical, never in the pod env'],
   ])('no false positive: %s', (_, text) => {
     expect(scanText('x', text)).toEqual([]);
+  });
+
+  test('the scan reads every file of dist/ (git lists it: committed, never ignored)', () => {
+    const dist = Object.keys(treeDigest(path.join(ROOT, 'dist'))).map((f) => path.join('dist', f));
+    expect(dist.length).toBeGreaterThan(0);
+    expect(repoFiles(ROOT)).toEqual(expect.arrayContaining(dist));
   });
 
   test('dist/ and every file git would commit are free of credential-shaped strings', () => {
