@@ -153,7 +153,8 @@ export { Suppression, SuppressionProps, Suppressions } from './rules/suppression
 export { KubeObject, Manifest, objectId } from './synth/manifest';
 export { CLUSTER_FOLDER, assignFolder, collectManifests, toYaml, writeManifests } from './synth/synthesize';
 export { MIN_REASON_LENGTH } from './validate';
-export { ContainerImage, ImagePullPolicy, isPinned } from './workloads/container-image';
+export { ContainerImage, ImagePullPolicy } from './workloads/container-image';
+export { isPinned } from './image-reference';
 export {
   DirectoryConfigMap,
   DirectoryConfigMapProps,
@@ -166,7 +167,7 @@ export {
   NAME_LABEL,
   selectorLabelsFor,
 } from './workloads/hardened-deployment';
-export { podFromTemplate } from './workloads/pod-from-template';
+export { podFromTemplate } from './pod-template';
 export { HttpProbeOptions, Probe, ProbeTimings } from './workloads/probe';
 export { CpuMemory, Resources, parseQuantity } from './workloads/resources';
 export { ISecretEnvSource } from './workloads/secret-env';

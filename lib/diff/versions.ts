@@ -1,6 +1,6 @@
 import { ApplicationSourceFields, applicationSources, isPinnedRevision } from '../gitops/pinning';
 import { KubeObject } from '../synth/manifest';
-import { isPinned } from '../workloads/container-image';
+import { isPinned } from '../image-reference';
 import { Check, Note, change, widening } from './finding';
 
 const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'];

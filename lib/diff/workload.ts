@@ -1,4 +1,4 @@
-import { podTemplateOf } from '../workloads/pod-from-template';
+import { podTemplateOf } from '../pod-template';
 import { Check, Note, change, widening } from './finding';
 
 /**

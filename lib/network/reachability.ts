@@ -1,5 +1,5 @@
 import { KubeObject } from '../synth/manifest';
-import { podTemplateOf } from '../workloads/pod-from-template';
+import { podTemplateOf } from '../pod-template';
 import { ParsedCidr, cidrContains, parseCidr } from './cidr';
 import { Labels } from './peer';
 import { NAMESPACE_NAME_LABEL, policyTypesOf, selects } from './policy';

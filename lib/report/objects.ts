@@ -1,5 +1,5 @@
 import { exemptionAnnotation } from '../annotations';
-import { podTemplateOf } from '../workloads/pod-from-template';
+import { podTemplateOf } from '../pod-template';
 import { KubeObject } from '../synth/manifest';
 import { isValidReason } from '../validate';
 import { compare, sortBy } from './markdown';

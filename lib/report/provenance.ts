@@ -1,6 +1,6 @@
 import { exemptionReason } from '../annotations';
 import { applicationSources, isPinnedRevision } from '../gitops/pinning';
-import { DIGEST, isPinned, tagOf } from '../workloads/container-image';
+import { DIGEST, isPinned, tagOf } from '../image-reference';
 import { code, table } from './markdown';
 import { ObjectIndex, containersOf, workloadsOf } from './objects';
 

@@ -1,6 +1,6 @@
 import { ANNOTATION_PREFIX, exemptionAnnotation, exemptionReason } from '../annotations';
 import { KubeObject, Manifest, objectId } from '../synth/manifest';
-import { podTemplateOf } from '../workloads/pod-from-template';
+import { podTemplateOf } from '../pod-template';
 import { Rule, RuleContext, RuleFinding, RuleLevel, isSuppressible } from './rule';
 import { Suppression, covers } from './suppressions';
 

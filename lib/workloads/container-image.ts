@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { fail } from '../errors';
+import { isPinned } from '../image-reference';
 import { validateReason } from '../validate';
 
 /** When the kubelet pulls the image, as in `imagePullPolicy`. */
@@ -11,8 +12,6 @@ export enum ImagePullPolicy {
 // name[:tag][@sha256:<64 hex>]; the tag is whatever follows the last ':' after the last '/'
 // (a ':' before that belongs to a registry port, e.g. localhost:5000/app).
 const REFERENCE = /^[a-z0-9]+(?:[._\-/:][a-z0-9]+)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
-/** The digest suffix of an image reference (`@sha256:<64 hex>`). */
-export const DIGEST = /@sha256:[a-f0-9]{64}$/;
 
 /**
  * A container image reference and where it comes from. A registry image must be pinned (a tag other than
@@ -44,13 +43,6 @@ export class ContainerImage {
   ) {}
 }
 
-/** True when `reference` names a fixed image: a digest, or a tag that is not `latest`. */
-export function isPinned(reference: string): boolean {
-  if (DIGEST.test(reference)) return true;
-  const tag = tagOf(reference);
-  return tag !== undefined && tag !== 'latest';
-}
-
 /**
  * Validates `image` for `scope` and returns the reason of its exemption, if it needs one: an unpinned
  * registry image always fails (the registry decides what runs); an unpinned local build needs a reason.
@@ -74,12 +66,4 @@ export function validateImage(scope: IConstruct, image: ContainerImage): string 
     });
   }
   return validateReason(scope, `unpinned local image ${JSON.stringify(image.reference)}`, image.reason);
-}
-
-/** The tag of an image reference (digest ignored), or undefined when it has none. */
-export function tagOf(reference: string): string | undefined {
-  const name = reference.replace(DIGEST, '');
-  const lastSlash = name.lastIndexOf('/');
-  const colon = name.indexOf(':', lastSlash + 1);
-  return colon < 0 ? undefined : name.slice(colon + 1);
 }

@@ -3,8 +3,8 @@ import { Problem } from '../errors';
 import { WORKLOAD_RULES, readOnlyRootFilesystem } from '../rules/pack/workload-rules';
 import { Rule, RuleContext, isSuppressible } from '../rules/rule';
 import { KubeObject } from '../synth/manifest';
-import { isPinned } from './container-image';
-import { podTemplateOf } from './pod-from-template';
+import { isPinned } from '../image-reference';
+import { podTemplateOf } from '../pod-template';
 
 /**
  * The rules a hardened workload's pods must pass: every ERROR workload rule, plus HB-POD-008 (read-only root

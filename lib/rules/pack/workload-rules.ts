@@ -1,6 +1,6 @@
 import { KubeObject } from '../../synth/manifest';
-import { isPinned } from '../../workloads/container-image';
-import { makesPods, podTemplateOf } from '../../workloads/pod-from-template';
+import { isPinned } from '../../image-reference';
+import { makesPods, podTemplateOf } from '../../pod-template';
 import { Rule, RuleFinding, RuleText } from '../rule';
 
 /** The parts of a pod spec the rules read, as synthesized. */

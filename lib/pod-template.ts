@@ -1,4 +1,4 @@
-import { KubeObject } from '../synth/manifest';
+import { KubeObject } from './synth/manifest';
 
 /** The kinds whose `spec.template` is a pod template. */
 const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job'];
