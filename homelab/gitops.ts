@@ -127,6 +127,6 @@ export const HELM_RELEASES: readonly HelmReleaseProps[] = [
  * Adds the GitOps root: one Application per dist/ folder of everything built so far, the Helm releases
  * and their projects. Call it last: it reads the manifests of everything else.
  */
-export function buildGitOps(app: App): AppOfApps {
-  return new AppOfApps(new Chart(app, 'gitops'), 'Root', { manifests: collectManifests(app), ...GIT, helmReleases: HELM_RELEASES });
+export function buildGitOps(app: App, unsyncedFolders?: ReadonlyMap<string, string>): AppOfApps {
+  return new AppOfApps(new Chart(app, 'gitops'), 'Root', { manifests: collectManifests(app), ...GIT, helmReleases: HELM_RELEASES, unsyncedFolders });
 }

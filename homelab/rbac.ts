@@ -54,13 +54,3 @@ export function openclawRbac(chart: Chart): AgentRbac {
   agent.allow('cluster', ['get', 'list'], [Resource.metrics('pods'), Resource.metrics('nodes')]);
   return agent;
 }
-
-/**
- * The homelab's RBAC: OpenClaw is the only service with Kubernetes API permissions of its own (the
- * Helm-managed ClusterRoles of Argo CD, ESO and monitoring are outside this code). Skipped when the
- * openclaw namespace is not built.
- */
-export function buildRbac(charts: ReadonlyMap<string, Chart>): void {
-  const chart = charts.get(OPENCLAW);
-  if (chart) openclawRbac(chart);
-}

@@ -1,5 +1,7 @@
+import * as fs from 'fs';
 import { App } from 'cdk8s';
-import { Manifest, Report, baselineRules, checkRules, collectManifests } from '../lib';
+import { KubeObject, Manifest, Report, allowedTriples, baselineRules, checkRules, collectManifests, renderTruthTable } from '../lib';
+import { gatewayBackendAddresses } from './gateway';
 import { buildHomelab } from './index';
 
 /** Options of {@link synthesizeHomelab}. */
@@ -24,7 +26,7 @@ export interface HomelabSynthesis {
 
 /**
  * Builds, validates and checks the homelab without writing anything: the one pipeline behind `main.ts`
- * (which then writes dist/, the inventory and the report), the drift audit and the tests.
+ * (which then writes dist/, the inventory and the reviewed files), the drift audit and the tests.
  */
 export function synthesizeHomelab(options: HomelabSynthesisOptions = {}): HomelabSynthesis {
   const app = new App();
@@ -41,4 +43,16 @@ export function synthesizeHomelab(options: HomelabSynthesisOptions = {}): Homela
 export function homelabReportInput(): { objects: Manifest['object'][]; risks: Report } {
   const { manifests, risks } = synthesizeHomelab();
   return { objects: manifests.map((m) => m.object), risks };
+}
+
+/** The reachability truth table: the connections dist/'s NetworkPolicies allow, reviewed row by row. */
+export const TRUTH_TABLE_FILE = 'docs/reachability.md';
+
+/** The truth table's outside endpoints besides the defaults: the gateway proxies' backends. */
+export const REACHABILITY_ADDRESSES = gatewayBackendAddresses();
+
+/** The truth-table file for `objects`, keeping the reasons (and the prose) of `file` as it is now. */
+export function renderHomelabTruthTable(objects: readonly KubeObject[], file = TRUTH_TABLE_FILE): string {
+  const previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+  return renderTruthTable(previous, allowedTriples(objects, { addresses: REACHABILITY_ADDRESSES }));
 }

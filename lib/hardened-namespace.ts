@@ -1,6 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import { KubeNamespace } from 'cdk8s-plus-28/lib/imports/k8s';
-import { PSS_EXEMPTION_REASON } from './annotations';
+import { PSS_EXEMPTION_REASON, exemptionAnnotation } from './annotations';
 import { fail } from './errors';
 import { validateDnsLabel, validateLabels, validateReason } from './validate';
 
@@ -73,6 +73,13 @@ export interface HardenedNamespaceProps {
    * @default - none
    */
   readonly labels?: Record<string, string>;
+  /**
+   * Adopt one of the namespaces Kubernetes itself owns ({@link RESERVED_NAMESPACES}): labelling
+   * `kube-system` restricted, say, changes what the cluster's own pods may do, so it takes a written reason,
+   * emitted as `baseline.homelab.dev/exemption.reserved-namespace`.
+   * @default - reserved names are refused
+   */
+  readonly adoptReserved?: { readonly reason: string };
 }
 
 /**
@@ -96,6 +103,7 @@ export class HardenedNamespace extends Construct {
   constructor(scope: Construct, id: string, props: HardenedNamespaceProps) {
     super(scope, id);
     this.name = validateDnsLabel(this, 'namespace name', props.name);
+    const adoptReason = RESERVED_NAMESPACES.includes(this.name) ? this.adoptReason(props.adoptReserved) : undefined;
     const pss = props.podSecurity ?? {};
     const levels = {
       enforce: pss.enforce ?? PodSecurityLevel.RESTRICTED,
@@ -149,11 +157,31 @@ export class HardenedNamespace extends Construct {
       metadata: {
         name: this.name,
         labels,
-        annotations: this.reason ? { [PSS_EXEMPTION_REASON]: this.reason } : undefined,
+        annotations: this.reason || adoptReason
+          ? {
+            ...(this.reason ? { [PSS_EXEMPTION_REASON]: this.reason } : {}),
+            ...(adoptReason ? { [exemptionAnnotation('reserved-namespace')]: adoptReason } : {}),
+          }
+          : undefined,
       },
     });
   }
+
+  private adoptReason(adopt: HardenedNamespaceProps['adoptReserved']): string {
+    if (!adopt) {
+      fail(this, {
+        problem: 'reserved namespace name',
+        value: this.name,
+        allowed: `any name but ${RESERVED_NAMESPACES.join(', ')} (Kubernetes' own namespaces)`,
+        fix: 'choose a namespace of its own for the service, or adopt it explicitly with `adoptReserved: { reason }`',
+      });
+    }
+    return validateReason(this, `adoption of reserved namespace ${this.name}`, adopt.reason);
+  }
 }
+
+/** The namespaces Kubernetes creates and owns itself. */
+export const RESERVED_NAMESPACES: readonly string[] = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
 
 /** The name of a namespace passed as a {@link HardenedNamespace} or by name, checked as a DNS-1123 label. */
 export function namespaceName(scope: IConstruct, namespace: HardenedNamespace | string): string {

@@ -45,6 +45,7 @@ export {
   HardenedNamespaceProps,
   PodSecurityLevel,
   PodSecurityProps,
+  RESERVED_NAMESPACES,
 } from './hardened-namespace';
 export {
   Allowance,
@@ -67,6 +68,38 @@ export {
   workloadEndpoints,
 } from './network/reachability';
 export { AgentRbac, AgentRbacProps } from './rbac/agent-rbac';
+export { UNREVIEWED, cellReason, isPlaceholderReason, parseMarkdownTable, reasonCell } from './review/review-file';
+export {
+  ANY_PORT,
+  DEFAULT_OUTSIDE,
+  NamedAddress,
+  NamedEndpoint,
+  TRUTH_TABLE_HEADING,
+  TruthTableOptions,
+  TruthTableRow,
+  Triple,
+  UNUSED_PORT,
+  allowedTriples,
+  governs,
+  parseTruthTable,
+  portsToCheck,
+  reachabilityEndpoints,
+  renderTruthTable,
+  sortTriples,
+  tripleKey,
+  unreviewedRows,
+} from './review/truth-table';
+export { BuiltHomelab, HomelabProps, HomelabSecretStore, buildServices } from './service/homelab';
+export {
+  AllowanceSpec,
+  ServiceApplication,
+  ServiceClaim,
+  ServiceContext,
+  ServiceDeployment,
+  ServiceNetwork,
+  ServiceSecret,
+  ServiceSpec,
+} from './service/service-spec';
 export {
   ApiGroup,
   AppsResource,
@@ -148,11 +181,13 @@ export {
   writeRuleReport,
 } from './rules/enforce';
 export { BaselineRulesOptions, baselineRules } from './rules/pack';
+export { ExternalDeclarations } from './rules/pack/closure-rules';
 export { Rule, RuleContext, RuleFinding, RuleLevel, isSuppressible } from './rules/rule';
 export { Suppression, SuppressionProps, Suppressions } from './rules/suppressions';
 export { KubeObject, Manifest, objectId } from './synth/manifest';
 export { CLUSTER_FOLDER, assignFolder, collectManifests, toYaml, writeManifests } from './synth/synthesize';
-export { MIN_REASON_LENGTH } from './validate';
+export { replaceFile } from './synth/atomic-dir';
+export { MIN_REASON_LENGTH, didYouMean, nearestName } from './validate';
 export { ContainerImage, ImagePullPolicy } from './workloads/container-image';
 export { isPinned } from './image-reference';
 export {
@@ -167,7 +202,7 @@ export {
   NAME_LABEL,
   selectorLabelsFor,
 } from './workloads/hardened-deployment';
-export { podFromTemplate } from './pod-template';
+export { PodReferences, podFromTemplate, podReferences } from './pod-template';
 export { HttpProbeOptions, Probe, ProbeTimings } from './workloads/probe';
 export { CpuMemory, Resources, parseQuantity } from './workloads/resources';
 export { ISecretEnvSource } from './workloads/secret-env';

@@ -51,3 +51,44 @@ export function podFromTemplate(workload: KubeObject): KubeObject {
     spec: structuredClone(template.spec),
   };
 }
+
+/** The Secrets, PersistentVolumeClaims and ConfigMaps a pod spec reads, by name (its own namespace). */
+export interface PodReferences {
+  readonly secrets: readonly string[];
+  readonly claims: readonly string[];
+  readonly configMaps: readonly string[];
+}
+
+/**
+ * What a pod spec refers to by name: Secrets (envFrom, env valueFrom, secret and projected volumes, image
+ * pull secrets), PersistentVolumeClaims and ConfigMaps. Optional references (`optional: true`) count too: a
+ * typo there is silently an empty value at run time. Sorted, without duplicates.
+ */
+export function podReferences(podSpec: any): PodReferences {
+  const secrets = new Set<string>();
+  const claims = new Set<string>();
+  const configMaps = new Set<string>();
+  const containers: any[] = [...(podSpec?.initContainers ?? []), ...(podSpec?.containers ?? []), ...(podSpec?.ephemeralContainers ?? [])];
+  for (const c of containers) {
+    for (const e of c.envFrom ?? []) {
+      if (e.secretRef?.name) secrets.add(e.secretRef.name);
+      if (e.configMapRef?.name) configMaps.add(e.configMapRef.name);
+    }
+    for (const e of c.env ?? []) {
+      if (e.valueFrom?.secretKeyRef?.name) secrets.add(e.valueFrom.secretKeyRef.name);
+      if (e.valueFrom?.configMapKeyRef?.name) configMaps.add(e.valueFrom.configMapKeyRef.name);
+    }
+  }
+  for (const v of podSpec?.volumes ?? []) {
+    if (v.secret?.secretName) secrets.add(v.secret.secretName);
+    if (v.configMap?.name) configMaps.add(v.configMap.name);
+    if (v.persistentVolumeClaim?.claimName) claims.add(v.persistentVolumeClaim.claimName);
+    for (const s of v.projected?.sources ?? []) {
+      if (s.secret?.name) secrets.add(s.secret.name);
+      if (s.configMap?.name) configMaps.add(s.configMap.name);
+    }
+  }
+  for (const s of podSpec?.imagePullSecrets ?? []) if (s?.name) secrets.add(s.name);
+  const sorted = (set: Set<string>) => [...set].sort();
+  return { secrets: sorted(secrets), claims: sorted(claims), configMaps: sorted(configMaps) };
+}

@@ -131,3 +131,34 @@ function suggestLabel(value: unknown): string {
   const s = String(value ?? '').toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
   return (s || 'name').slice(0, 63).replace(/-+$/, '');
 }
+
+/**
+ * The candidate closest to `value` by edit distance, if it is close enough to be a likely typo (at most a
+ * third of the length, and at most 3 edits): the "did you mean ...?" of an error message.
+ */
+export function nearestName(value: string, candidates: Iterable<string>): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const name of candidates) {
+    const distance = editDistance(value, name);
+    if (!best || distance < best.distance || (distance === best.distance && name < best.name)) best = { name, distance };
+  }
+  return best && best.distance <= Math.min(3, Math.ceil(value.length / 3)) ? best.name : undefined;
+}
+
+/** `did you mean "x"?` for a message, or '' when nothing is close. */
+export function didYouMean(value: string, candidates: Iterable<string>): string {
+  const near = nearestName(value, candidates);
+  return near === undefined ? '' : ` (did you mean "${near}"?)`;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}

@@ -14,6 +14,6 @@ test.each(BAD_INPUT_CASES.map((c) => [c.construct, c.input, c] as const))('%s re
 test('the case list covers every construct that takes input', () => {
   expect([...new Set(BAD_INPUT_CASES.map((c) => c.construct))].sort()).toEqual([
     'AgentRbac', 'DefaultDenyPolicies', 'ExternalSecretBinding', 'GitOpsApplication', 'GitOpsProject', 'HardenedDeployment',
-    'HardenedNamespace', 'rule pack (HB-NET-004)',
+    'HardenedNamespace', 'rule pack (HB-NET-004)', 'rule pack (HB-NS-004)', 'rule pack (HB-NS-005)',
   ]);
 });

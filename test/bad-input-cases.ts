@@ -250,8 +250,35 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
         kind: 'NetworkPolicy',
         metadata: { name: 'open', namespace: 'media' },
         spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }] },
-      }),
+      }) && new HardenedNamespace(c, 'Ns', { name: 'media' }) && policies(c),
     message: /HB-NET-004 .*\[ipBlock:0\.0\.0\.0\/0\]/,
+  },
+  {
+    construct: 'rule pack (HB-NS-004)',
+    input: 'a raw ApiObject Deployment in namespace "jelyfin" (a typo of the declared "jellyfin")',
+    build: (c) => {
+      new HardenedNamespace(c, 'Jellyfin', { name: 'jellyfin' });
+      new DefaultDenyPolicies(c, 'Network', { namespace: 'jellyfin' });
+      new ApiObject(c, 'Stray', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'stray', namespace: 'jelyfin' } });
+    },
+    message: /HB-NS-004 .*\[namespace:jelyfin\].*\(did you mean "jellyfin"\?\)/,
+  },
+  {
+    construct: 'rule pack (HB-NS-005)',
+    input: 'a Deployment reading Secret "media-secrt" when the namespace declares "media-secret"',
+    build: (c) => {
+      new HardenedNamespace(c, 'Ns', { name: 'apps' });
+      new DefaultDenyPolicies(c, 'Network', { namespace: 'apps' });
+      new ApiObject(c, 'Es', { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'media-secret', namespace: 'apps' }, spec: { target: { name: 'media-secret' } } });
+      workload(c, { envFrom: [{ secretName: 'media-secrt', keys: ['K'] }] });
+    },
+    message: /HB-NS-005 .*\[secret:media-secrt\].*\(did you mean "media-secret"\?\)/,
+  },
+  {
+    construct: 'HardenedNamespace',
+    input: 'name: "kube-system" (reserved) without adoptReserved',
+    build: (c) => new HardenedNamespace(c, 'Ns', { name: 'kube-system' }),
+    message: /reserved namespace name: "kube-system"\. Allowed: any name but default, kube-node-lease, kube-public, kube-system/,
   },
 ];
 

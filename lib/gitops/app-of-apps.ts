@@ -86,6 +86,12 @@ export interface AppOfAppsProps {
    * @default - none
    */
   readonly helmReleases?: readonly HelmReleaseProps[];
+  /**
+   * dist/ folders that no Application of this app syncs, folder → who syncs it instead (another root, a
+   * hand-applied folder while migrating). The reasons are emitted on the root Application.
+   * @default - every folder has its own Application
+   */
+  readonly unsyncedFolders?: ReadonlyMap<string, string>;
 }
 
 /** The project names, stable because Applications refer to them. */
@@ -162,7 +168,20 @@ export class AppOfApps extends Construct {
         namespacedResources: namespaceFolders.flatMap((f) => f.namespacedKinds),
       })
       : undefined;
+    const unsynced = props.unsyncedFolders ?? new Map<string, string>();
+    for (const [folder, reason] of unsynced) {
+      if (!this.folders.some((f) => f.folder === folder)) {
+        fail(this, {
+          problem: 'unsynced folder is not a dist/ folder',
+          value: folder,
+          allowed: `one of ${this.folders.map((f) => f.folder).join(', ')}`,
+          fix: 'name the folder of a namespace the app builds, or drop the entry',
+        });
+      }
+      validateReason(this, `unsynced folder ${folder}`, reason);
+    }
     for (const f of this.folders) {
+      if (unsynced.has(f.folder)) continue;
       const ns = [...f.namespaces][0];
       applications.set(f.folder, this.application(folderApplicationName(f.folder), {
         project: ns ? namespacesProject! : clusterProject!,
@@ -183,6 +202,11 @@ export class AppOfApps extends Construct {
       git: git(this.folder),
       destinationNamespace: this.argocdNamespace,
     });
+    if (unsynced.size) {
+      const what = 'unsynced-folders';
+      this.root.apiObject.metadata.addAnnotation(exemptionAnnotation(what),
+        [...unsynced].sort().map(([folder, reason]) => `${folder}: ${reason}`).join(exemptionSeparator(what)));
+    }
     applications.set(this.folder, this.root);
     this.folderApplications = applications;
 

@@ -30,12 +30,7 @@ const wave = (o: KubeObject) => Number(o.metadata.annotations?.[WAVE] ?? 0);
 const folderApp = (folder: string) => applications.find((a) => a.spec.source.path === `dist/${folder}`);
 
 describe('homelab GitOps root', () => {
-  test('snapshot of the root folder (what ArgoCD bootstraps from)', () => {
-    const root = manifests.filter((m) => m.folder === '_argocd-root').map((m) => [m.file, m.object]);
-    expect(Object.fromEntries(root)).toMatchSnapshot();
-  });
-
-  test('every Helm-managed service of the seed, at its exact chart version, from its official repository', () => {
+  test('every Helm-managed service at its exact chart version, from its official repository', () => {
     const helmApps = applications.filter((a) => a.spec.source.chart);
     expect(helmApps.map((a) => a.metadata.name).sort()).toEqual(Object.keys(HELM).sort());
     for (const [name, h] of Object.entries(HELM)) {
@@ -46,7 +41,7 @@ describe('homelab GitOps root', () => {
     }
   });
 
-  test('Trivy: ClientServer with the built-in server, 3 concurrent scan jobs, openclaw excluded (seed "Vulnerability Scanning")', () => {
+  test('Trivy: ClientServer with the built-in server, 3 concurrent scan jobs, openclaw excluded (the report\'s "Vulnerability Scanning")', () => {
     expect(app('trivy-operator').spec.source.helm.valuesObject).toEqual({
       trivy: { mode: 'ClientServer' },
       operator: { builtInTrivyServer: true, scanJobsConcurrentLimit: 3 },

@@ -1,10 +1,17 @@
 /** OpenClaw built with its content from ConfigMaps instead of hostPath (the roadmap's way to enforce restricted). */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Chart } from 'cdk8s';
-import { buildWorkloads } from '../../homelab/workloads';
+import { App } from 'cdk8s';
+import { buildHomelab } from '../../homelab';
+import { OpenClawContent, openclawService } from '../../homelab/openclaw';
+import { SERVICES } from '../../homelab/services';
 import { KubeObject, collectManifests } from '../../lib';
 import { tempDir } from '../util';
+
+/** The homelab with OpenClaw's content taken from `content`. */
+export function buildWithOpenclaw(app: App, content: OpenClawContent): void {
+  buildHomelab(app, SERVICES.map((s) => (s.namespace === 'openclaw' ? openclawService(content) : s)));
+}
 
 /** The objects of that variant, and the temp content folder it read (removed after the test file). */
 export function openclawFromConfigMaps(): { root: string; objects: KubeObject[] } {
@@ -17,8 +24,6 @@ export function openclawFromConfigMaps(): { root: string; objects: KubeObject[] 
   write('skills/gitops/SKILL.md', '# gitops\n');
 
   const app = new App();
-  buildWorkloads(new Map([['openclaw', new Chart(app, 'openclaw')]]), { 'openclaw-secret': { secretName: 'openclaw-secret', keys: ['OPENCLAW_GATEWAY_TOKEN'] } }, {
-    openclawContent: { source: 'configMap', workspaceSrc: path.join(root, 'workspaces'), skills: path.join(root, 'skills') },
-  });
-  return { root, objects: collectManifests(app).map((m) => m.object) };
+  buildWithOpenclaw(app, { source: 'configMap', workspaceSrc: path.join(root, 'workspaces'), skills: path.join(root, 'skills') });
+  return { root, objects: collectManifests(app).map((m) => m.object).filter((o) => o.metadata.namespace === 'openclaw') };
 }

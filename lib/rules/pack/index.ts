@@ -1,5 +1,6 @@
 import { TAILNET_CIDR } from '../../network/peer';
 import { Rule } from '../rule';
+import { ExternalDeclarations, namespaceClosureRule, referenceClosureRule } from './closure-rules';
 import { podSecurityLabels, podSecurityReason, podSecurityRestricted } from './namespace-rules';
 import { defaultDenyRule, dnsAllowanceRule, ingressSourceRule, internetEgressPorts, noIngressFromAnywhere } from './network-rules';
 import { noDefaultProject, noSecretData, noWildcardProject, pinnedRevisions } from './object-rules';
@@ -18,6 +19,16 @@ export interface BaselineRulesOptions {
    * @default ['default', 'kube-node-lease', 'kube-public', 'kube-system']
    */
   readonly systemNamespaces?: readonly string[];
+  /**
+   * Namespaces that exist without this app building them (HB-NS-004), name → reason.
+   * @default - none: every namespaced object must be in a Namespace the app builds
+   */
+  readonly externalNamespaces?: ExternalDeclarations;
+  /**
+   * Secrets that exist without an ExternalSecret of this app (HB-NS-005), `namespace/name` → reason.
+   * @default - none
+   */
+  readonly externalSecrets?: ExternalDeclarations;
 }
 
 /** The baseline rule pack: every rule, each with a stable id. */
@@ -27,6 +38,8 @@ export function baselineRules(options: BaselineRulesOptions = {}): Rule[] {
     podSecurityLabels,
     podSecurityRestricted,
     podSecurityReason,
+    namespaceClosureRule(options.externalNamespaces ?? {}),
+    referenceClosureRule(options.externalSecrets ?? {}),
     defaultDenyRule(system),
     dnsAllowanceRule(system),
     ingressSourceRule(options.allowedIngressCidrs ?? [TAILNET_CIDR]),

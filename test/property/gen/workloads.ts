@@ -1,4 +1,5 @@
 /** Generators of valid HardenedDeployment props: images, ids, resources, ports, volumes, env, probes, Services. */
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
 import type * as Lib from '../../../lib';
@@ -228,6 +229,7 @@ export function buildWorkload(
         })),
       }
     : undefined;
+  declareReferences(scope, namespace, spec);
   return new lib.HardenedDeployment(scope, `Workload-${spec.name}`, {
     name: spec.name,
     namespace,
@@ -250,4 +252,26 @@ export function buildWorkload(
     labels: spec.labels,
     service,
   });
+}
+
+/**
+ * The Secrets (without data: created outside the app) and claims the workload reads, so the generated
+ * homelab is closed (HB-NS-005): one object per name and namespace, however many workloads read it.
+ */
+function declareReferences(scope: Construct, namespace: string, spec: WorkloadSpec): void {
+  const declare = (kind: 'Secret' | 'PersistentVolumeClaim', name: string) => {
+    const id = `Declared-${kind}-${name}`;
+    if (scope.node.tryFindChild(id)) return;
+    new ApiObject(scope, id, {
+      apiVersion: 'v1',
+      kind,
+      metadata: { name, namespace },
+      ...(kind === 'PersistentVolumeClaim' ? { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } } : {}),
+    });
+  };
+  for (const e of spec.envFrom) declare('Secret', e.secretName);
+  for (const m of spec.mounts) {
+    if (m.volume.kind === 'secret') declare('Secret', m.volume.secretName);
+    if (m.volume.kind === 'persistentVolumeClaim') declare('PersistentVolumeClaim', m.volume.claimName);
+  }
 }

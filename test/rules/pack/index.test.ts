@@ -8,6 +8,8 @@ const INVENTORY: readonly [id: string, level: 'ERROR' | 'WARN', suppressible: bo
   ['HB-NS-001', 'ERROR', false],
   ['HB-NS-002', 'WARN', true],
   ['HB-NS-003', 'ERROR', false],
+  ['HB-NS-004', 'ERROR', false],
+  ['HB-NS-005', 'ERROR', false],
   ['HB-NET-001', 'ERROR', false],
   ['HB-NET-002', 'ERROR', false],
   ['HB-NET-003', 'ERROR', true],

@@ -1,0 +1,68 @@
+import { ContainerImage, PodSecurityLevel, PodSecurityProps, Port, Probe, ServiceSpec, Volume } from '../lib';
+import { gatewayService } from './gateway';
+import { openclawService } from './openclaw';
+import { SMALL } from './sizes';
+
+/** Baseline enforce with restricted audit/warn: violations are logged while upstream charts catch up. */
+function baseline(reason: string): PodSecurityProps {
+  return { enforce: PodSecurityLevel.BASELINE, reason };
+}
+
+/**
+ * The homelab, one service per namespace. Adding a service is one entry here (README "Add a service"):
+ * `npm run review` then regenerates dist/ and every reviewed file, and the tests check it against the
+ * baseline's invariants.
+ */
+export const SERVICES: readonly ServiceSpec[] = [
+  {
+    namespace: 'argocd',
+    network: { tailnetIngress: [Port.tcp(8080)], apiServerEgress: true, internetEgress: [Port.tcp(443), Port.tcp(22)] },
+  },
+  {
+    namespace: 'external-secrets',
+    network: { apiServerEgress: true, egressTo: [{ namespace: 'infisical', ports: [Port.tcp(8080)] }] },
+  },
+  {
+    namespace: 'monitoring',
+    podSecurity: baseline('node-exporter requires host namespaces and hostPort'),
+    network: { tailnetIngress: [Port.tcp(3000)], apiServerEgress: true, internetEgress: [Port.tcp(443)] },
+    secrets: [{ name: 'grafana-secret', keys: ['GRAFANA_ADMIN_PASSWORD', 'GRAFANA_OAUTH_CLIENT_SECRET'] }],
+  },
+  {
+    namespace: 'authentik',
+    podSecurity: baseline('server/worker containers run as root, missing seccompProfile (upstream chart default)'),
+    network: { tailnetIngress: [Port.tcp(9000), Port.tcp(9443)] },
+    secrets: [{
+      name: 'authentik-secret',
+      keys: ['AUTHENTIK_SECRET_KEY', 'AUTHENTIK_BOOTSTRAP_PASSWORD', 'AUTHENTIK_BOOTSTRAP_TOKEN', 'AUTHENTIK_POSTGRES_PASSWORD'],
+    }],
+  },
+  {
+    namespace: 'infisical',
+    podSecurity: baseline('standalone + ingress-nginx run as root, missing seccompProfile (upstream chart default)'),
+    network: { tailnetIngress: [Port.tcp(8080)], ingressFrom: [{ namespace: 'external-secrets', ports: [Port.tcp(8080)] }] },
+  },
+  {
+    namespace: 'launchfast',
+    network: { tailnetIngress: [Port.tcp(8080)] },
+    deployments: [{
+      // Static site on nginx-unprivileged (UID 101), read-only root; nginx keeps its pid file in /tmp and its
+      // temp files in /var/cache/nginx.
+      name: 'launchfast',
+      image: ContainerImage.fromRegistry('nginxinc/nginx-unprivileged:1.27.3-alpine'),
+      runAsUser: 101,
+      runAsGroup: 101,
+      resources: SMALL,
+      ports: { http: Port.tcp(8080) },
+      volumeMounts: [
+        { volume: Volume.emptyDir('tmp', { sizeLimit: '64Mi' }), mountPath: '/tmp' },
+        { volume: Volume.emptyDir('nginx-cache', { sizeLimit: '128Mi' }), mountPath: '/var/cache/nginx' },
+      ],
+      readinessProbe: Probe.httpGet('http'),
+      livenessProbe: Probe.httpGet('http', { initialDelaySeconds: 10, periodSeconds: 20 }),
+      service: { ports: [{ targetPort: 'http' }] },
+    }],
+  },
+  openclawService(),
+  gatewayService(),
+];
