@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run --silent synth
-changes=$(git status --porcelain -- dist docs/security.md dist.inventory.txt 2>/dev/null || true)
+changes=$(git status --porcelain -- dist docs/security.md docs/reachability.md dist.inventory.txt 2>/dev/null || true)
 if [ -n "$changes" ]; then
   echo "Generated files differ from what is committed (run 'npm run synth', review, commit):" >&2
   echo "$changes" >&2
@@ -13,3 +13,4 @@ if [ -n "$changes" ]; then
   exit 1
 fi
 echo "dist/ is fresh"
+node build/scripts/check-reviews.js

@@ -40,11 +40,35 @@ export function main(argv: readonly string[], io: DiffIo): number {
     const after = readFolder(dist);
     const d = diffObjects(before, after);
     io.out(renderDiffMarkdown(d, { base: `${label} (${sha.slice(0, 12)})`, head: `${args.dist}/` }));
+    io.out(reviewedFileSections(git, io.cwd, sha));
     return diffExitCode(d);
   } catch (e) {
     io.err(`diff failed: ${(e as Error).message}\n`);
     return ERROR_EXIT;
   }
+}
+
+/**
+ * The generated review files beside dist/, each as its own section of added (+) and removed (-) lines: new
+ * connections of the truth table, new scanner findings, objects added to or removed from the inventory.
+ */
+export const REVIEWED_FILES: readonly { file: string; title: string }[] = [
+  { file: 'docs/reachability.md', title: 'Reachability (truth table rows: + a new connection, - a removed one)' },
+  { file: 'test/scanners/accepted-findings.json', title: 'Scanner findings (+ new, - gone)' },
+  { file: 'dist.inventory.txt', title: 'Inventory (+ object added, - object ArgoCD prunes)' },
+];
+
+function reviewedFileSections(git: (...a: string[]) => string, cwd: string, sha: string): string {
+  const sections: string[] = [];
+  for (const { file, title } of REVIEWED_FILES) {
+    const now = fs.existsSync(path.join(cwd, file)) ? fs.readFileSync(path.join(cwd, file), 'utf8') : '';
+    const before = tryGit(git, 'show', `${sha}:${file}`) ?? '';
+    const [a, b] = [new Set(before.split('\n')), new Set(now.split('\n'))];
+    const added = [...b].filter((l) => l.trim() && !a.has(l)).map((l) => `+ ${l}`);
+    const removed = [...a].filter((l) => l.trim() && !b.has(l)).map((l) => `- ${l}`);
+    sections.push(`\n### ${title}: \`${file}\`\n\n${added.length || removed.length ? `\`\`\`diff\n${[...removed, ...added].join('\n')}\n\`\`\`` : 'No change.'}\n`);
+  }
+  return sections.join('');
 }
 
 function parseArgs(argv: readonly string[]): { base?: string; dist: string; help: boolean } {
