@@ -65,6 +65,16 @@ function main(argv: readonly string[]): number {
     const cases: Case[] = [
       { id: 'homelab', label: 'homelab: `node build/main.js`', command: (outdir) => ({ argv: [node, build('main.js')], cwd: app, env: { CDK8S_OUTDIR: outdir } }) },
       { id: 'npm-synth', label: 'homelab: `npm run synth` (swc build + synth)', command: (outdir) => ({ argv: ['npm', 'run', '--silent', 'synth'], cwd: app, env: { CDK8S_OUTDIR: outdir } }) },
+      // The edit loop: a second synth with nothing changed (the content-hash cache skips transpile and synth),
+      // and one after a one-line edit of a homelab file (one file transpiled, full synth).
+      { id: 'synth-warm', label: 'edit loop: `node scripts/synth.js`, no change', command: (outdir) => ({ argv: [node, 'scripts/synth.js'], cwd: app, env: { CDK8S_OUTDIR: outdir } }), reuseOutdir: true },
+      { id: 'npm-synth-warm', label: 'edit loop: `npm run synth`, no change', command: (outdir) => ({ argv: ['npm', 'run', '--silent', 'synth'], cwd: app, env: { CDK8S_OUTDIR: outdir } }), reuseOutdir: true },
+      {
+        id: 'synth-one-file',
+        label: 'edit loop: `node scripts/synth.js` after editing one file',
+        command: (outdir) => ({ argv: ['bash', '-c', `echo "// edit $RANDOM$RANDOM" >> homelab/sizes.ts && exec ${node} scripts/synth.js`], cwd: app, env: { CDK8S_OUTDIR: outdir } }),
+        reuseOutdir: true,
+      },
       { id: 'cdk8s', label: 'homelab: `cdk8s synth`, default `npx ts-node main.ts`', command: (outdir) => ({ argv: [path.join(repo, 'node_modules', '.bin', 'cdk8s'), 'synth', '--output', outdir], cwd: app }) },
       { id: 'n100', label: 'synthetic N=100', command: synthetic(100) },
       { id: 'n1000', label: 'synthetic N=1000', command: synthetic(1000) },
