@@ -31,7 +31,7 @@ export function verifiedFiles(sub: 'crds' | 'schemas'): string[] {
   const root = path.join(sharedDir(), sub);
   const sums = path.join(root, 'SHA256SUMS');
   if (!fs.existsSync(sums)) {
-    throw new Error(`${sums} not found. Allowed: the pinned upstream inputs beside the repository. Fix: put them in ../shared or set BASELINE_SHARED_DIR (see README "Pinned upstream inputs").`);
+    throw new Error(`${sums} not found. Allowed: the pinned upstream inputs beside the repository. Fix: put them in ../shared or set BASELINE_SHARED_DIR (see README "Pinned upstream CRDs").`);
   }
   return fs.readFileSync(sums, 'utf8').split('\n').filter(Boolean).map((line, i) => {
     const m = /^([0-9a-f]{64}) [ *]?(\S+)$/.exec(line.trim());

@@ -53,6 +53,7 @@ describe("OpenClaw's RBAC (seed: Kubernetes RBAC)", () => {
     const isAgentSa = (o: { kind: string; metadata: { name: string; namespace?: string } }) =>
       o.kind === 'ServiceAccount' && o.metadata.name === SA.name && o.metadata.namespace === SA.namespace;
     const rbac = manifests.filter((m) => RBAC_KINDS.includes(m.object.kind) || isAgentSa(m.object));
+    // Update after a reviewed change: npx jest --selectProjects unit -u test/homelab/homelab-facts.test.ts (README "Add a service").
     expect(Object.fromEntries(rbac.map((m) => [`${m.folder}/${m.file}`, toYaml(m.object)]))).toMatchSnapshot();
   });
 
