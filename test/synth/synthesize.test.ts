@@ -3,6 +3,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { buildHomelab } from '../../homelab';
+import { synthesizeHomelab } from '../../homelab/synthesis';
 import { CLUSTER_FOLDER, ROOT_FOLDER, collectManifests, toYaml, writeManifests } from '../../lib';
 import { replaceDirectory, replaceFile } from '../../lib/synth/atomic-dir';
 import { synthManifests, tempDir, treeDigest } from '../util';
@@ -125,7 +126,7 @@ describe('synth pipeline', () => {
 });
 
 test('the committed dist/ is exactly what synth renders (what ArgoCD applies; run `npm run synth` after a change)', () => {
-  const files = Object.fromEntries(synthManifests((app) => buildHomelab(app)).map((m) => [`${m.folder}/${m.file}`, toYaml(m.object)]));
+  const files = Object.fromEntries(synthesizeHomelab().manifests.map((m) => [`${m.folder}/${m.file}`, toYaml(m.object)]));
   const dist = path.join(__dirname, '..', '..', 'dist');
   const committed = Object.fromEntries((fs.readdirSync(dist, { recursive: true }) as string[])
     .filter((f) => f.endsWith('.yaml')).sort().map((f) => [f, fs.readFileSync(path.join(dist, f), 'utf8')]));
