@@ -9,6 +9,7 @@ export { AggregateBaselineError, BaselineError, Problem } from './errors';
 export {
   AppOfApps,
   AppOfAppsProps,
+  DEFAULT_PROJECT_NAMES,
   ClusterResourceGrant,
   HelmReleaseProps,
   ROOT_FOLDER,
@@ -53,6 +54,7 @@ export {
 export {
   Allowance,
   AllowanceOptions,
+  BaselinePolicyNames,
   DefaultDenyPolicies,
   DefaultDenyPoliciesProps,
   Direction,
@@ -208,7 +210,18 @@ export {
 export { PodReferences, podFromTemplate, podReferences } from './pod-template';
 export { HttpProbeOptions, Probe, ProbeTimings } from './workloads/probe';
 export { CpuMemory, Resources, parseQuantity } from './workloads/resources';
-export { ISecretEnvSource } from './workloads/secret-env';
+export { IConfigMapEnvSource, ISecretEnvSource } from './workloads/secret-env';
+export { EnvValue } from './workloads/env-value';
+export { LiteralConfigMap, LiteralConfigMapProps } from './workloads/literal-config-map';
+export {
+  EnvFromSourceSpec,
+  HardenedContainerProps,
+  HardenedWorkload,
+  HardenedWorkloadProps,
+  InitContainerProps,
+  WorkloadParts,
+} from './workloads/hardened-workload';
+export { HardenedStatefulSet, HardenedStatefulSetProps, VolumeClaimTemplate } from './workloads/hardened-stateful-set';
 export {
   ConfigMapVolumeOptions,
   EmptyDirOptions,

@@ -58,6 +58,9 @@ const IMMUTABLE_FIELDS: Readonly<Record<string, readonly string[]>> = {
   Job: ['selector', 'template'],
 };
 
+/** Kinds whose lists are sets: order carries no meaning. */
+const SET_KINDS = ['NetworkPolicy', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'AppProject'];
+
 /** The kinds others refer to by name (bindings to roles, Applications to projects): matched first so a renamed target does not hide a renamed referrer. */
 const REFERRED_KINDS = ['Role', 'ClusterRole', 'AppProject'];
 
@@ -109,9 +112,12 @@ function comparePair(e: KubeObject, d: KubeObject, existing: readonly KubeObject
     return row(e, ParityStatus.IMMUTABLE, `${shown}: the API server refuses the change. Fix: keep the existing value (${immutable.includes('selector') ? 'selectorLabels' : 'the same volumeClaimTemplates'}) or delete and recreate the object`);
   }
   const looser = [...notes(e, d), ...selectedPods(e, d, existing, dist, 'looser')];
-  const stricter = [...notes(d, e), ...selectedPods(e, d, existing, dist, 'stricter')];
-  if (looser.length) return row(e, ParityStatus.LOOSER, [...looser, ...stricter.map((s) => `(stricter) ${s}`)].join('; '));
+  // The reversed check names what today's object allows and dist/'s does not.
+  const stricter = [...notes(d, e), ...selectedPods(e, d, existing, dist, 'stricter')].map((n) => `today only: ${n}`);
+  if (looser.length) return row(e, ParityStatus.LOOSER, [...looser, ...stricter].join('; '));
   if (stricter.length) return row(e, ParityStatus.STRICTER, stricter.join('; '));
+  // Lists that are sets to the API server (policy peers and ports, RBAC rules) count regardless of order.
+  if (SET_KINDS.includes(e.kind) && isDeepStrictEqual(asSets(comparable(e)), asSets(comparable(d)))) return row(e, ParityStatus.MATCH, 'same object (lists in another order)');
   const paths = differingPaths(comparable(e), comparable(d), '');
   if (paths.length) return row(e, ParityStatus.DIFFERENT, `differs at ${paths.slice(0, 8).join(', ')}${paths.length > 8 ? ` and ${paths.length - 8} more` : ''}`);
   return row(e, ParityStatus.MATCH, 'same object');
@@ -146,7 +152,9 @@ function serviceExposureCheck(before: KubeObject | undefined, after: KubeObject 
   const out: Note[] = [];
   const [bt, at] = [b.type ?? 'ClusterIP', a.type ?? 'ClusterIP'];
   if (reach.indexOf(at) > reach.indexOf(bt)) out.push(widening('network', `Service type ${bt} → ${at}`));
-  const ports = (s: any) => new Set<string>((s.ports ?? []).map((p: any) => `${p.protocol ?? 'TCP'}/${p.port}${p.nodePort ? ` nodePort ${p.nodePort}` : ''}`));
+  // Node ports count apart from Service ports: a new node port is reachable from outside the cluster.
+  const ports = (s: any) => new Set<string>((s.ports ?? []).flatMap((p: any) => [
+    `port ${p.protocol ?? 'TCP'}/${p.port}`, ...(p.nodePort ? [`node port ${p.protocol ?? 'TCP'}/${p.nodePort}`] : [])]));
   const added = [...ports(a)].filter((p) => !ports(b).has(p));
   if (added.length) out.push(widening('network', `Service exposes ${added.join(', ')}`));
   const ips = ((a.externalIPs ?? []) as string[]).filter((ip) => !(b.externalIPs ?? []).includes(ip));
