@@ -289,7 +289,9 @@ export class AppOfApps extends Construct {
   }
 
   private project(name: string, props: Omit<GitOpsProjectProps, 'name' | 'namespace'>): GitOpsProject {
-    return new GitOpsProject(this, name, { ...props, name, namespace: this.argocdNamespace });
+    // An Application may share its project's name (a kept name such as "media" for both): only the default ids stay bare.
+    const id = Object.values(DEFAULT_PROJECT_NAMES).includes(name as never) ? name : `AppProject-${name}`;
+    return new GitOpsProject(this, id, { ...props, name, namespace: this.argocdNamespace });
   }
 
   private application(name: string, props: Omit<GitOpsApplicationProps, 'name' | 'namespace'>): GitOpsApplication {
