@@ -102,3 +102,18 @@ describe('exit 3 with the file and the reason when the input cannot be read; dis
     expect(r.err).toMatch(/^adopt: .*\nusage: npm run adopt/);
   });
 });
+
+test('README\'s "Adopting an existing homelab" commands on repository paths run from the checkout (fixture against dist/)', () => {
+  const root = path.resolve(__dirname, '..', '..');
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Adopting an existing homelab'), readme.indexOf('## Reviewing changes'));
+  const runnable = [...section.matchAll(/^npm run adopt -- (--from test\/\S+)/gm)].map((m) => m[1].split(' '));
+  expect(runnable.length).toBeGreaterThan(0);
+  for (const argv of runnable) {
+    const r = run(root, ...argv);
+    expect(r.err).toBe('');
+    // dist/ is the real homelab, not the fixture's: everything differs, and the report says so (exit 1, not 3).
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^\| missing \| ConfigMap \| media \| jellyfin-legacy-env \| not in dist\/ \|$/m);
+  }
+});
