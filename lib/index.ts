@@ -208,7 +208,7 @@ export {
   selectorLabelsFor,
 } from './workloads/hardened-deployment';
 export { PodReferences, podFromTemplate, podReferences } from './pod-template';
-export { HttpProbeOptions, Probe, ProbeTimings } from './workloads/probe';
+export { GrpcProbeOptions, HttpProbeOptions, Probe, ProbeTimings } from './workloads/probe';
 export { CpuMemory, Resources, parseQuantity } from './workloads/resources';
 export { IConfigMapEnvSource, ISecretEnvSource } from './workloads/secret-env';
 export { EnvValue } from './workloads/env-value';

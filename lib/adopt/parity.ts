@@ -187,12 +187,13 @@ function comparable(o: KubeObject): unknown {
 }
 
 /**
- * What an object means, without its name: everything {@link comparable} keeps, arrays as sets, and the
+ * What an object means, without its name and labels: everything else {@link comparable} keeps, arrays as sets, and the
  * names it refers to mapped back through the renames found so far (a binding to a renamed Role).
  */
 function semantics(o: KubeObject, renames: ReadonlyMap<string, string>): string {
   const c = structuredClone(comparable(o)) as any;
-  delete c.metadata.name;
+  // Labels carry no meaning for what a renamed object does (dist/ adds its own, e.g. app.kubernetes.io/name).
+  c.metadata = { namespace: c.metadata.namespace };
   if (c.roleRef?.name) {
     const ns = c.roleRef.kind === 'Role' ? o.metadata.namespace ?? '' : '';
     c.roleRef.name = renames.get(`${c.roleRef.kind}/${ns}/${c.roleRef.name}`) ?? c.roleRef.name;

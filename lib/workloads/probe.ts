@@ -23,6 +23,15 @@ export interface HttpProbeOptions extends ProbeTimings {
   readonly path?: string;
 }
 
+/** Options of {@link Probe.grpc}. */
+export interface GrpcProbeOptions extends ProbeTimings {
+  /**
+   * The service name sent in the gRPC health check request.
+   * @default - the server's overall health (empty service name)
+   */
+  readonly service?: string;
+}
+
 /**
  * A readiness, liveness or startup probe: `httpGet`, `tcpSocket` or `grpc` against a named container port of
  * the workload (the workload checks the name exists), or `exec` of a command in the container. Factories
@@ -41,7 +50,7 @@ export class Probe {
   }
 
   /** Healthy when the gRPC health check of `service` on the port answers SERVING. */
-  public static grpc(port: string, options: ProbeTimings & { readonly service?: string } = {}): Probe {
+  public static grpc(port: string, options: GrpcProbeOptions = {}): Probe {
     const { service, ...timings } = options;
     return new Probe(port, timings, (n) => ({ grpc: { port: n, service } }));
   }

@@ -155,3 +155,16 @@ test('dist/ compared with itself matches everywhere and exits 0', () => {
   expect(rows.every((r) => r.status === ParityStatus.MATCH)).toBe(true);
   expect(parityExitCode(rows)).toBe(0);
 });
+
+test('a rename is found regardless of labels and list order; content that differs is not a rename', () => {
+  const policy = (name: string, labels: Record<string, string> | undefined, ports: number[]): KubeObject => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name, namespace: 'x', labels },
+    spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ ports: ports.map((port) => ({ port, protocol: 'TCP' })) }] },
+  } as KubeObject);
+  const renamed = compareParity([policy('old', undefined, [80, 443])], [policy('new', { team: 'a' }, [443, 80])]);
+  expect(renamed.map((r) => [r.name, r.status])).toEqual([['old', ParityStatus.RENAMED]]);
+  const other = compareParity([policy('old', undefined, [80])], [policy('new', undefined, [80, 443])]);
+  expect(other.map((r) => [r.name, r.status])).toEqual([['old', ParityStatus.MISSING], ['new', ParityStatus.EXTRA]]);
+});
