@@ -1,5 +1,5 @@
 export { BLOCKING_STATUSES, ParityRow, ParityStatus, compareParity, parityExitCode } from './adopt/parity';
-export { ManifestInputError, SourcedObject, readManifests } from './adopt/read-manifests';
+export { ManifestInputError, ReadManifestsOptions, SourcedObject, readManifests } from './adopt/read-manifests';
 export { renderParityJson, renderParityMarkdown } from './adopt/report';
 export { ANNOTATION_PREFIX, PSS_EXEMPTION_REASON, exemptionAnnotation } from './annotations';
 export { ChangedObject, DiffExitCode, ObjectDiff, diffExitCode, diffObjects } from './diff/diff-objects';

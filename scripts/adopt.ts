@@ -1,12 +1,13 @@
 import * as path from 'path';
 import { ManifestInputError, compareParity, parityExitCode, readManifests, renderParityJson, renderParityMarkdown } from '../lib';
 
-const USAGE = `usage: npm run adopt -- --from DIR [--dist DIR] [--format markdown|json]
+const USAGE = `usage: npm run adopt -- --from DIR [--dist DIR] [--format markdown|json] [--namespace NS]
 
 Compares the manifests that run today (DIR: plain YAML, multi-document files, \`kubectl kustomize\` output)
 with dist/, object by object (kind, namespace, name): match, renamed (with the \`name\` to set), missing,
 extra, looser, stricter, different, immutable. Prints a Markdown table, or with --format json one
-{kind, namespace, name, status, detail} object per line. Reads only; never writes dist/.
+{kind, namespace, name, status, detail} object per line. Namespaced objects without a namespace are read
+as in NS (default: default), as \`kubectl apply -n NS\` would apply them. Reads only; never writes dist/.
 
 Exit codes: 0 nothing looser, missing or immutable; 1 otherwise; 3 the input cannot be read (file and reason).
 `;
@@ -23,6 +24,7 @@ interface Args {
   from?: string;
   dist: string;
   format: 'markdown' | 'json';
+  namespace: string;
   help: boolean;
 }
 
@@ -40,7 +42,7 @@ export function main(argv: readonly string[], io: AdoptIo): number {
     return 0;
   }
   try {
-    const existing = readManifests(path.resolve(io.cwd, args.from!)).map((s) => s.object);
+    const existing = readManifests(path.resolve(io.cwd, args.from!), { namespace: args.namespace }).map((s) => s.object);
     const dist = readManifests(path.resolve(io.cwd, args.dist)).map((s) => s.object);
     const rows = compareParity(existing, dist);
     io.out(args.format === 'json' ? renderParityJson(rows) : renderParityMarkdown(rows, { from: args.from!, dist: args.dist }));
@@ -53,7 +55,7 @@ export function main(argv: readonly string[], io: AdoptIo): number {
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const out: Args = { dist: 'dist', format: 'markdown', help: false };
+  const out: Args = { dist: 'dist', format: 'markdown', namespace: 'default', help: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -65,6 +67,7 @@ function parseArgs(argv: readonly string[]): Args {
     if (flag === '-h' || flag === '--help') out.help = true;
     else if (flag === '--from') out.from = value();
     else if (flag === '--dist') out.dist = value();
+    else if (flag === '--namespace') out.namespace = value();
     else if (flag === '--format') {
       const f = value();
       if (f !== 'markdown' && f !== 'json') throw new Error(`unknown format "${f}" (allowed: markdown, json)`);

@@ -129,16 +129,19 @@ function notes(from: KubeObject, to: KubeObject): string[] {
 }
 
 /**
- * Reachability of a NetworkPolicy pair that the per-policy check cannot see: a policy whose podSelector
- * selects none of its side's pods (a typo) decides nothing. An allowance that starts selecting pods is
+ * Reachability of a NetworkPolicy pair that the per-policy check cannot see: a changed podSelector that
+ * selects none of the existing workloads' pods (a typo) decides nothing today. An allowance that starts selecting pods is
  * looser; a policy that only isolates (no rules) and starts selecting pods is stricter.
  */
 function selectedPods(e: KubeObject, d: KubeObject, existing: readonly KubeObject[], dist: readonly KubeObject[], want: 'looser' | 'stricter'): string[] {
-  if (e.kind !== 'NetworkPolicy') return [];
-  const count = (p: KubeObject, objects: readonly KubeObject[]) =>
-    workloadPods(objects).filter((w) => w.endpoint.namespace === p.metadata.namespace && selects((p as any).spec?.podSelector, w.endpoint.labels)).length;
+  const selectorOf = (p: KubeObject) => (p as any).spec?.podSelector;
+  // Only a changed podSelector can be the typo; the same selector over other pods is a difference of workloads.
+  if (e.kind !== 'NetworkPolicy' || isDeepStrictEqual(canonical(selectorOf(e) ?? {}), canonical(selectorOf(d) ?? {}))) return [];
+  const pods = (objects: readonly KubeObject[]) => workloadPods(objects).filter((w) => w.endpoint.namespace === e.metadata.namespace);
+  const count = (p: KubeObject, objects: readonly KubeObject[]) => pods(objects).filter((w) => selects(selectorOf(p), w.endpoint.labels)).length;
   const [before, after] = [count(e, existing), count(d, dist)];
-  if (before > 0 || after === 0) return [];
+  // Without workloads of the namespace in the existing set (baseline objects adopted first) there is nothing to judge by.
+  if (!pods(existing).length || before > 0 || after === 0) return [];
   const allows = ['ingress', 'egress'].some((k) => ((d as any).spec?.[k] ?? []).length > 0);
   if ((want === 'looser') !== allows) return [];
   return [`the existing podSelector ${short((e as any).spec?.podSelector)} selects no pod of the existing workloads (a typo?); dist/'s selects ${after}, so it ${allows ? 'opens what is closed today' : 'isolates pods that are open today'}`];

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { KubeObject, objectId } from '../synth/manifest';
+import { isClusterScoped } from '../synth/scope';
 
 /** One object read from a manifest file, with the file it came from (for messages). */
 export interface SourcedObject {
@@ -23,14 +24,23 @@ export class ManifestInputError extends Error {
   }
 }
 
+/** Options of {@link readManifests}. */
+export interface ReadManifestsOptions {
+  /**
+   * The namespace of namespaced objects that name none, as `kubectl apply -n` would put them.
+   * @default 'default' (kubectl's without `-n` and a context namespace)
+   */
+  readonly namespace?: string;
+}
+
 /**
  * Every Kubernetes object under `root` (a folder, read recursively in name order, or one file): plain YAML,
  * multi-document files, `kind: List` documents (`kubectl get -o yaml`) and `kubectl kustomize` output. Empty
  * documents are skipped. Throws {@link ManifestInputError} for a file that cannot be read or parsed, a
  * document that is not a Kubernetes object (a `Kustomization` included: render it first), and an object
- * that appears twice.
+ * that appears twice. A namespaced object without a namespace gets `options.namespace`.
  */
-export function readManifests(root: string): SourcedObject[] {
+export function readManifests(root: string, options: ReadManifestsOptions = {}): SourcedObject[] {
   let files: string[];
   try {
     files = fs.statSync(root).isDirectory() ? yamlFilesUnder(root) : [root];
@@ -41,7 +51,10 @@ export function readManifests(root: string): SourcedObject[] {
   const seen = new Map<string, string>();
   const out: SourcedObject[] = [];
   for (const file of files) {
-    for (const object of objectsOf(file)) {
+    for (const read of objectsOf(file)) {
+      const object = read.metadata.namespace || isClusterScoped(read.kind)
+        ? read
+        : { ...read, metadata: { ...read.metadata, namespace: options.namespace ?? 'default' } };
       const id = objectId(object);
       const first = seen.get(id);
       if (first !== undefined) {

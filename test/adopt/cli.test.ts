@@ -71,6 +71,21 @@ test('a `kind: List` document (kubectl get -o yaml) is read item by item', () =>
   expect(r.out.trimEnd().split('\n')).toHaveLength(dist.length);
 });
 
+test('--namespace: namespaced objects without one are read in it (cluster-scoped ones stay without)', () => {
+  const repo = repoWithDist(dist);
+  const strip = (o: KubeObject): KubeObject => ({ ...o, metadata: { ...o.metadata, namespace: undefined } });
+  const plain = dist.filter((o) => ['NetworkPolicy', 'ClusterRole'].includes(o.kind)).map(strip);
+  fs.writeFileSync(path.join(repo, 'plain.yaml'), plain.map((o) => toYaml(o)).join('---\n'));
+  const rows = (argv: string[]) => run(repo, '--from', 'plain.yaml', '--format', 'json', ...argv).out.trimEnd().split('\n').map((l) => JSON.parse(l));
+  const inAgents = rows(['--namespace', 'agents']).filter((r) => r.status !== 'extra');
+  expect(inAgents.map((r) => `${r.kind} ${r.namespace} ${r.status}`).sort()).toEqual([
+    'ClusterRole null match', 'NetworkPolicy agents match', 'NetworkPolicy agents match', 'NetworkPolicy agents match', 'NetworkPolicy agents match',
+  ]);
+  // Without --namespace they are in "default", where dist/ has none of them.
+  expect(rows([]).filter((r) => r.kind === 'NetworkPolicy' && r.status === 'missing').every((r) => r.namespace === 'default')).toBe(true);
+  expect(rows([]).filter((r) => r.kind === 'NetworkPolicy' && r.status === 'missing')).toHaveLength(4);
+});
+
 describe('exit 3 with the file and the reason when the input cannot be read; dist/ untouched', () => {
   const cases: [string, (dir: string) => void, RegExp][] = [
     ['an unreadable file (a dangling link)', (d) => fs.symlinkSync(path.join(d, 'nowhere.yaml'), path.join(d, 'broken.yaml')), /^adopt: cannot read in\/broken\.yaml: cannot be read \(ENOENT\)/],
