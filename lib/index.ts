@@ -55,8 +55,19 @@ export {
   Direction,
   NamespaceAllowance,
 } from './network/default-deny-policies';
-export { CidrPeer, Labels, NON_INTERNET_CIDRS, NamespacePeer, Peer, TAILNET_CIDR } from './network/peer';
-export { Port, Protocol } from './network/port';
+export { CidrPeer, Labels, NON_INTERNET_CIDRS, NON_INTERNET_IPV6_CIDRS, NamespacePeer, Peer, TAILNET_CIDR } from './network/peer';
+export { Port, Protocol, ValidatePortOptions } from './network/port';
+export {
+  LabelSelector,
+  POLICY_TYPES,
+  PolicyType,
+  StoredNetworkPolicy,
+  StoredPeer,
+  StoredPort,
+  StoredRule,
+  policyTypesOf,
+  readNetworkPolicy,
+} from './network/policy';
 export {
   Endpoint,
   IpEndpoint,
