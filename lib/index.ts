@@ -43,6 +43,7 @@ export {
   DEFAULT_POD_SECURITY_VERSION,
   HardenedNamespace,
   HardenedNamespaceProps,
+  KubernetesMinorVersion,
   PodSecurityLevel,
   PodSecurityProps,
   RESERVED_NAMESPACES,
@@ -193,6 +194,19 @@ export {
 } from './rules/enforce';
 export { BaselineRulesOptions, baselineRules } from './rules/pack';
 export { ExternalDeclarations } from './rules/pack/closure-rules';
+export {
+  APPARMOR_ANNOTATION_PREFIX,
+  BASELINE_CAPABILITIES,
+  POD_SECURITY_CONTROLS,
+  POD_SECURITY_RULES,
+  PodSecurityControl,
+  PodSecurityStandard,
+  RESTRICTED_VOLUME_TYPES,
+  SAFE_SYSCTLS,
+  SELINUX_TYPES,
+  podSecurityControlsAt,
+  podSecurityViolations,
+} from './rules/pack/pod-security-rules';
 export { Rule, RuleContext, RuleFinding, RuleLevel, isSuppressible } from './rules/rule';
 export { Suppression, SuppressionProps, Suppressions } from './rules/suppressions';
 export { KubeObject, Manifest, objectId } from './synth/manifest';
