@@ -227,7 +227,7 @@ export {
   NAME_LABEL,
   selectorLabelsFor,
 } from './workloads/hardened-deployment';
-export { PodReferences, podFromTemplate, podReferences } from './pod-template';
+export { PodReferences, makesPods, podFromTemplate, podReferences } from './pod-template';
 export { HttpProbeOptions, Probe, ProbeTimings } from './workloads/probe';
 export { CpuMemory, Resources, parseQuantity } from './workloads/resources';
 export { ISecretEnvSource } from './workloads/secret-env';
