@@ -9,6 +9,7 @@ import {
   Peer,
   Port,
   diffObjects,
+  portsToCheck,
   readNetworkPolicy,
 } from '../../lib';
 import { defaultDenyRule, internetEgressPorts, ingressSourceRule, noIngressFromAnywhere } from '../../lib/rules/pack/network-rules';
@@ -118,6 +119,11 @@ describe('endPort ranges', () => {
     expect(new NetworkModel([range]).allowed(POD, OUT, Port.tcp(8050))).toBe(true);
     expect(new NetworkModel([range]).allowed(POD, OUT, Port.tcp(8101))).toBe(false);
     expect(widenings([single], [range])).toEqual(['Egress to 0.0.0.0/0 on TCP/8000-8100 now allowed (port added)']);
+  });
+
+  test('the truth table checks both ends of a range, and no port of a direction the policy does not isolate', () => {
+    const ignored = np({ podSelector: {}, policyTypes: ['Egress'], ingress: [{ ports: [{ port: 7000 }] }] });
+    expect(portsToCheck([range, ignored], []).map(String)).toEqual(['UDP/53', 'TCP/53', 'TCP/8000', 'TCP/8100']);
   });
 
   test('Port.tcpRange renders endPort in a NetworkPolicy allowance', () => {
