@@ -4,10 +4,6 @@ import { NON_INTERNET_CIDRS, NON_INTERNET_IPV6_CIDRS, requireCidr } from '../../
 import { KubeObject } from '../../synth/manifest';
 import { Rule, RuleContext, RuleFinding } from '../rule';
 
-function policyOf(o: KubeObject): StoredNetworkPolicy {
-  return readNetworkPolicy(o);
-}
-
 function selectsAllPods(p: StoredNetworkPolicy): boolean {
   const s = p.podSelector;
   return !Object.keys(s.matchLabels ?? {}).length && !(s.matchExpressions ?? []).length;
@@ -19,7 +15,7 @@ function isApplicationNamespace(o: KubeObject, systemNamespaces: readonly string
 }
 
 function policiesIn(context: RuleContext, namespace: string): StoredNetworkPolicy[] {
-  return context.ofKind('NetworkPolicy', namespace).map(policyOf);
+  return context.ofKind('NetworkPolicy', namespace).map(readNetworkPolicy);
 }
 
 /** HB-NET-001: every application namespace denies all ingress and all egress by default. */
@@ -29,7 +25,9 @@ export function defaultDenyRule(systemNamespaces: readonly string[]): Rule {
     level: 'ERROR',
     title: 'Application namespace has a default-deny for ingress and egress',
     why: 'Without a default-deny every pod accepts connections from and connects to anything; allowances then describe nothing.',
-    fix: 'add DefaultDenyPolicies for the namespace (a NetworkPolicy selecting all pods with policyTypes [Ingress, Egress] and no rules)',
+    fix:
+      'add DefaultDenyPolicies for the namespace (a NetworkPolicy selecting all pods with policyTypes [Ingress, Egress] written out and no rules: ' +
+      'without policyTypes the API server isolates Egress only when there is an egress rule, so `egress: []` leaves egress open)',
     check(o, context) {
       if (!isApplicationNamespace(o, systemNamespaces)) return [];
       const policies = policiesIn(context, o.metadata.name);
@@ -77,9 +75,9 @@ function coversPort(p: StoredPort, protocol: string, port: number): boolean {
   return first <= port && port <= last;
 }
 
-/** Every peer of the rules a policy applies in `direction` (rules of a direction it does not isolate do nothing). */
+/** The rules a NetworkPolicy applies in `direction` (rules of a direction it does not isolate do nothing). */
 function rulesOf(o: KubeObject, direction: 'Ingress' | 'Egress'): readonly StoredRule[] {
-  return o.kind === 'NetworkPolicy' ? policyOf(o).allows(direction) ?? [] : [];
+  return o.kind === 'NetworkPolicy' ? readNetworkPolicy(o).allows(direction) ?? [] : [];
 }
 
 /** HB-NET-003: ingress from an address block only from the allowed source ranges (the tailnet). */
