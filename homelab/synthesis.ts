@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import { App } from 'cdk8s';
 import { KubeObject, Manifest, Report, allowedTriples, baselineRules, checkRules, collectManifests, renderTruthTable } from '../lib';
+import { KUBERNETES_VERSION } from './cluster';
 import { gatewayBackendAddresses } from './gateway';
 import { buildHomelab } from './index';
 
@@ -32,7 +33,7 @@ export function synthesizeHomelab(options: HomelabSynthesisOptions = {}): Homela
   const app = new App();
   buildHomelab(app);
   const { manifests, report } = checkRules(app, collectManifests(app), {
-    rules: baselineRules(),
+    rules: baselineRules({ kubernetesVersion: KUBERNETES_VERSION }),
     reportFile: options.ruleReportFile,
     log: options.log,
   });

@@ -25,8 +25,11 @@ export function isPinnedPodSecurityVersion(version: string | undefined): boolean
   return /^v1\.\d+$/.test(version ?? '');
 }
 
+/** A Kubernetes minor version as Pod Security labels write it, e.g. `v1.28`. */
+export type KubernetesMinorVersion = `v1.${number}`;
+
 /** The Pod Security Standards version every label is pinned to unless told otherwise (never `latest`). */
-export const DEFAULT_POD_SECURITY_VERSION = 'v1.28';
+export const DEFAULT_POD_SECURITY_VERSION: KubernetesMinorVersion = 'v1.28';
 
 /** Pod Security admission settings of a namespace: the three modes and their pinned versions. */
 export interface PodSecurityProps {

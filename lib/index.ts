@@ -47,6 +47,7 @@ export {
   DEFAULT_POD_SECURITY_VERSION,
   HardenedNamespace,
   HardenedNamespaceProps,
+  KubernetesMinorVersion,
   PodSecurityLevel,
   PodSecurityProps,
   RESERVED_NAMESPACES,
@@ -60,8 +61,19 @@ export {
   Direction,
   NamespaceAllowance,
 } from './network/default-deny-policies';
-export { CidrPeer, Labels, NON_INTERNET_CIDRS, NamespacePeer, Peer, TAILNET_CIDR } from './network/peer';
-export { Port, Protocol } from './network/port';
+export { CidrPeer, Labels, NON_INTERNET_CIDRS, NON_INTERNET_IPV6_CIDRS, NamespacePeer, Peer, TAILNET_CIDR } from './network/peer';
+export { Port, Protocol, ValidatePortOptions } from './network/port';
+export {
+  LabelSelector,
+  POLICY_TYPES,
+  PolicyType,
+  StoredNetworkPolicy,
+  StoredPeer,
+  StoredPort,
+  StoredRule,
+  policyTypesOf,
+  readNetworkPolicy,
+} from './network/policy';
 export {
   Endpoint,
   IpEndpoint,
@@ -187,6 +199,19 @@ export {
 } from './rules/enforce';
 export { BaselineRulesOptions, baselineRules } from './rules/pack';
 export { ExternalDeclarations } from './rules/pack/closure-rules';
+export {
+  APPARMOR_ANNOTATION_PREFIX,
+  BASELINE_CAPABILITIES,
+  POD_SECURITY_CONTROLS,
+  POD_SECURITY_RULES,
+  PodSecurityControl,
+  PodSecurityStandard,
+  RESTRICTED_VOLUME_TYPES,
+  SAFE_SYSCTLS,
+  SELINUX_TYPES,
+  podSecurityControlsAt,
+  podSecurityViolations,
+} from './rules/pack/pod-security-rules';
 export { Rule, RuleContext, RuleFinding, RuleLevel, isSuppressible } from './rules/rule';
 export { Suppression, SuppressionProps, Suppressions } from './rules/suppressions';
 export { KubeObject, Manifest, objectId } from './synth/manifest';
@@ -207,7 +232,7 @@ export {
   NAME_LABEL,
   selectorLabelsFor,
 } from './workloads/hardened-deployment';
-export { PodReferences, podFromTemplate, podReferences } from './pod-template';
+export { PodReferences, makesPods, podFromTemplate, podReferences } from './pod-template';
 export { GrpcProbeOptions, HttpProbeOptions, Probe, ProbeTimings } from './workloads/probe';
 export { CpuMemory, Resources, parseQuantity } from './workloads/resources';
 export { IConfigMapEnvSource, ISecretEnvSource } from './workloads/secret-env';

@@ -1,38 +1,15 @@
 import { cidrContains, parseCidr } from '../network/cidr';
-import { NAMESPACE_NAME_LABEL, policyTypesOfSpec } from '../network/policy';
+import { LabelSelector, NAMESPACE_NAME_LABEL, POLICY_TYPES, PolicyType, StoredPeer, StoredPort, StoredRule, portRange, readNetworkPolicy } from '../network/policy';
 import { KubeObject } from '../synth/manifest';
 import { Check, Note, change, widening } from './finding';
 
-type Direction = 'Ingress' | 'Egress';
-const DIRECTIONS: readonly Direction[] = ['Ingress', 'Egress'];
-
-interface Selector {
-  readonly matchLabels?: Record<string, string>;
-  readonly matchExpressions?: unknown[];
-}
-interface IpBlock {
-  readonly cidr: string;
-  readonly except?: string[];
-}
-interface PeerSpec {
-  readonly ipBlock?: IpBlock;
-  readonly namespaceSelector?: Selector;
-  readonly podSelector?: Selector;
-}
-interface PortSpec {
-  readonly protocol?: string;
-  readonly port?: number | string;
-  readonly endPort?: number;
-}
-interface RuleSpec {
-  readonly from?: PeerSpec[];
-  readonly to?: PeerSpec[];
-  readonly ports?: PortSpec[];
-}
+type Direction = PolicyType;
+type Selector = LabelSelector;
+type PortSpec = StoredPort;
 
 /** One thing a rule allows: traffic with one peer (or anyone) on one port (or any). */
 interface Atom {
-  readonly peer: PeerSpec | 'any';
+  readonly peer: StoredPeer | 'any';
   readonly port: PortSpec | 'any';
 }
 
@@ -55,7 +32,7 @@ export const networkPolicyCheck: Check = (before, after) => {
   const notes: Note[] = [];
 
   const namespace = (now ?? old)!.namespace;
-  for (const d of DIRECTIONS) {
+  for (const d of POLICY_TYPES) {
     const oldAtoms = old?.isolates.has(d) ? old.atoms[d] : undefined;
     const nowAtoms = now?.isolates.has(d) ? now.atoms[d] : undefined;
     if (old && oldAtoms?.length === 0) {
@@ -82,44 +59,44 @@ export const networkPolicyCheck: Check = (before, after) => {
   return notes;
 };
 
+/** The policy as the API server stores it (policyTypes defaulted), as atoms per isolated direction. */
 function view(o: KubeObject): View {
-  const spec = (o.spec ?? {}) as { podSelector?: Selector; policyTypes?: Direction[]; ingress?: RuleSpec[]; egress?: RuleSpec[] };
-  const types: Direction[] = policyTypesOfSpec(spec);
-  const atoms = (rules: RuleSpec[] | undefined, peers: 'from' | 'to'): Atom[] =>
+  const policy = readNetworkPolicy(o);
+  const atoms = (rules: readonly StoredRule[] | undefined): Atom[] =>
     (rules ?? []).flatMap((r) => {
-      const ps: (PeerSpec | 'any')[] = r[peers]?.length ? r[peers]! : ['any'];
-      const ports: (PortSpec | 'any')[] = r.ports?.length ? r.ports : ['any'];
+      const ps: (StoredPeer | 'any')[] = r.peers === 'any' ? ['any'] : [...r.peers];
+      const ports: (PortSpec | 'any')[] = r.ports === 'any' ? ['any'] : [...r.ports];
       return ps.flatMap((peer) => ports.map((port) => ({ peer, port })));
     });
   return {
-    namespace: o.metadata.namespace ?? '',
-    podSelector: spec.podSelector ?? {},
-    isolates: new Set(types),
-    atoms: { Ingress: atoms(spec.ingress, 'from'), Egress: atoms(spec.egress, 'to') },
+    namespace: policy.namespace,
+    podSelector: policy.podSelector,
+    isolates: new Set(policy.policyTypes),
+    atoms: { Ingress: atoms(policy.allows('Ingress')), Egress: atoms(policy.allows('Egress')) },
   };
 }
 
 function hasAllowances(v: View): boolean {
-  return DIRECTIONS.some((d) => v.isolates.has(d) && v.atoms[d].length > 0);
+  return POLICY_TYPES.some((d) => v.isolates.has(d) && v.atoms[d].length > 0);
 }
 
 function atomCovers(outer: Atom, inner: Atom, namespace: string): boolean {
   return peerCovers(outer.peer, inner.peer, namespace) && portCovers(outer.port, inner.port);
 }
 
-function peerCovers(outer: PeerSpec | 'any', inner: PeerSpec | 'any', namespace: string): boolean {
+function peerCovers(outer: StoredPeer | 'any', inner: StoredPeer | 'any', namespace: string): boolean {
   if (outer === 'any') return true;
   if (inner === 'any') return false;
-  if (inner.ipBlock || outer.ipBlock) return !!inner.ipBlock && !!outer.ipBlock && ipBlockCovers(outer.ipBlock, inner.ipBlock);
+  if (inner.kind === 'ipBlock' || outer.kind === 'ipBlock') return inner.kind === 'ipBlock' && outer.kind === 'ipBlock' && ipBlockCovers(outer, inner);
   return (
     selectorCovers(namespaceSelectorOf(outer, namespace), namespaceSelectorOf(inner, namespace)) &&
-    selectorCovers(outer.podSelector ?? {}, inner.podSelector ?? {})
+    selectorCovers(outer.podSelector, inner.podSelector)
   );
 }
 
 /** A peer without namespaceSelector means the policy's own namespace, which its name label selects. */
-function namespaceSelectorOf(p: PeerSpec, namespace: string): Selector {
-  return p.namespaceSelector ?? { matchLabels: { [NAMESPACE_NAME_LABEL]: namespace } };
+function namespaceSelectorOf(p: StoredPeer & { kind: 'pods' }, namespace: string): Selector {
+  return p.namespaceSelector === 'own' ? { matchLabels: { [NAMESPACE_NAME_LABEL]: namespace } } : p.namespaceSelector;
 }
 
 /** True when `outer` selects at least what `inner` does (fewer required labels and expressions). */
@@ -133,12 +110,12 @@ function selectorCovers(outer: Selector, inner: Selector): boolean {
  * True when `outer` allows every address `inner` allows: inner's block lies inside outer's, and every hole
  * of outer that reaches into inner's block is also a hole of inner.
  */
-function ipBlockCovers(outer: IpBlock, inner: IpBlock): boolean {
+function ipBlockCovers(outer: { cidr: string; except: readonly string[] }, inner: { cidr: string; except: readonly string[] }): boolean {
   const o = parseCidr(outer.cidr);
   const i = parseCidr(inner.cidr);
   if (!o || !i || !cidrContains(o, i)) return false;
-  const innerHoles = (inner.except ?? []).map(parseCidr);
-  return (outer.except ?? []).every((text) => {
+  const innerHoles = inner.except.map(parseCidr);
+  return outer.except.every((text) => {
     const hole = parseCidr(text);
     if (!hole) return false;
     const overlap = cidrContains(hole, i) ? i : cidrContains(i, hole) ? hole : undefined;
@@ -148,34 +125,29 @@ function ipBlockCovers(outer: IpBlock, inner: IpBlock): boolean {
 
 function portCovers(outer: PortSpec | 'any', inner: PortSpec | 'any'): boolean {
   if (outer === 'any') return true;
-  if (inner === 'any' || (outer.protocol ?? 'TCP') !== (inner.protocol ?? 'TCP')) return false;
+  if (inner === 'any' || outer.protocol !== inner.protocol) return false;
   if (typeof outer.port === 'string' || typeof inner.port === 'string') return outer.port === undefined || outer.port === inner.port;
-  const [olo, ohi] = range(outer);
-  const [ilo, ihi] = range(inner);
+  const [olo, ohi] = portRange(outer);
+  const [ilo, ihi] = portRange(inner);
   return olo <= ilo && ihi <= ohi;
-}
-
-function range(p: PortSpec): [number, number] {
-  if (p.port === undefined) return [1, 65535];
-  return [Number(p.port), p.endPort ?? Number(p.port)];
 }
 
 /** Why an allowed atom is new, in the reviewer's words. */
 function whyNew(a: Atom, old: readonly Atom[], namespace: string, newPolicy: boolean): string {
   if (newPolicy) return 'new policy';
   if (old.some((o) => peerCovers(o.peer, a.peer, namespace))) return 'port added';
-  if (a.peer !== 'any' && a.peer.ipBlock) {
-    const mine = a.peer.ipBlock;
+  if (a.peer !== 'any' && a.peer.kind === 'ipBlock') {
+    const mine = a.peer;
     const now = parseCidr(mine.cidr);
     for (const o of old) {
-      if (o.peer === 'any' || !o.peer.ipBlock) continue;
-      const was = parseCidr(o.peer.ipBlock.cidr);
+      if (o.peer === 'any' || o.peer.kind !== 'ipBlock') continue;
+      const was = parseCidr(o.peer.cidr);
       if (!now || !was) continue;
-      if (o.peer.ipBlock.cidr === mine.cidr) {
-        const gone = (o.peer.ipBlock.except ?? []).filter((e) => !(mine.except ?? []).includes(e));
+      if (o.peer.cidr === mine.cidr) {
+        const gone = o.peer.except.filter((e) => !mine.except.includes(e));
         return gone.length ? `except ${gone.join(', ')} removed` : 'except changed';
       }
-      if (cidrContains(now, was)) return `CIDR widened from ${o.peer.ipBlock.cidr} to ${mine.cidr}`;
+      if (cidrContains(now, was)) return `CIDR widened from ${o.peer.cidr} to ${mine.cidr}`;
     }
   }
   if (a.peer === 'any') return 'any peer';
@@ -191,15 +163,15 @@ function groupByPeer(atoms: readonly Atom[], d: Direction, namespace: string): M
   return out;
 }
 
-function peerText(p: PeerSpec | 'any', namespace: string): string {
+function peerText(p: StoredPeer | 'any', namespace: string): string {
   if (p === 'any') return 'anywhere';
-  if (p.ipBlock) return `${p.ipBlock.cidr}${p.ipBlock.except?.length ? ` except ${p.ipBlock.except.join(', ')}` : ''}`;
+  if (p.kind === 'ipBlock') return `${p.cidr}${p.except.length ? ` except ${p.except.join(', ')}` : ''}`;
   const ns = namespaceSelectorOf(p, namespace);
   const nsName = ns.matchLabels?.[NAMESPACE_NAME_LABEL];
   const nsText = nsName && Object.keys(ns.matchLabels!).length === 1 && !ns.matchExpressions?.length
     ? `namespace ${nsName}`
     : `namespaces ${selectorText(ns)}`;
-  return `${p.podSelector && selectorText(p.podSelector) !== 'all' ? `pods ${selectorText(p.podSelector)} of ` : ''}${nsText}`;
+  return `${selectorText(p.podSelector) !== 'all' ? `pods ${selectorText(p.podSelector)} of ` : ''}${nsText}`;
 }
 
 function pods(s: Selector): string {
@@ -221,7 +193,7 @@ function portsText(atoms: readonly Atom[]): string {
 
 function portText(p: PortSpec | 'any'): string {
   if (p === 'any') return 'any port';
-  const protocol = p.protocol ?? 'TCP';
+  const protocol = p.protocol;
   if (p.port === undefined) return `${protocol}/any`;
   return `${protocol}/${p.port}${p.endPort ? `-${p.endPort}` : ''}`;
 }

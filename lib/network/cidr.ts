@@ -47,7 +47,11 @@ function ipv4ToBigInt(addr: string): bigint {
   return addr.split('.').reduce((acc, octet) => (acc << 8n) | BigInt(Number(octet)), 0n);
 }
 
-function ipv6ToBigInt(addr: string): bigint {
+function ipv6ToBigInt(text: string): bigint {
+  // An embedded IPv4 tail (`::ffff:192.0.2.1`) is two 16-bit groups.
+  const dotted = /^(.*:)(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  const v4 = dotted ? ipv4ToBigInt(dotted[2]) : undefined;
+  const addr = dotted ? `${dotted[1]}${(v4! >> 16n).toString(16)}:${(v4! & 0xffffn).toString(16)}` : text;
   const [head, tail] = addr.includes('::') ? addr.split('::') : [addr, undefined];
   const headParts = head ? head.split(':') : [];
   const tailParts = tail ? tail.split(':') : [];

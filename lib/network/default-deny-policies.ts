@@ -220,7 +220,7 @@ export class DefaultDenyPolicies extends Construct {
         fix: 'pass the ports the service really uses, e.g. [Port.tcp(443)]',
       });
     }
-    ports.forEach((p) => validatePort(this, p));
+    ports.forEach((p) => validatePort(this, p, { range: true }));
     if (direction === Direction.INGRESS && peer.kind === 'cidr') this.checkIngressSource(peer.cidr);
     const podSelector = options.podSelector ?? {};
     validateLabels(this, 'pod selector label', podSelector);
@@ -281,7 +281,7 @@ export class DefaultDenyPolicies extends Construct {
 }
 
 function renderPort(port: Port): NetworkPolicyPort {
-  return { protocol: port.protocol, port: IntOrString.fromNumber(port.port) };
+  return { protocol: port.protocol, port: IntOrString.fromNumber(port.port), endPort: port.endPort };
 }
 
 function renderPeer(peer: Peer): NetworkPolicyPeer {

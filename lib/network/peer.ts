@@ -19,6 +19,9 @@ export const NON_INTERNET_CIDRS: readonly string[] = [
   '192.168.0.0/16',
 ];
 
+/** The IPv6 ranges that are never "the internet": unique local (fc00::/7), link-local and loopback. */
+export const NON_INTERNET_IPV6_CIDRS: readonly string[] = ['::1/128', 'fc00::/7', 'fe80::/10'];
+
 /** Labels that select pods, as in `podSelector.matchLabels`. */
 export type Labels = Readonly<Record<string, string>>;
 

@@ -2,7 +2,7 @@ import { KubeObject } from '../synth/manifest';
 import { podTemplateOf } from '../pod-template';
 import { ParsedCidr, cidrContains, parseCidr } from './cidr';
 import { Labels } from './peer';
-import { NAMESPACE_NAME_LABEL, policyTypesOf, selects } from './policy';
+import { NAMESPACE_NAME_LABEL, StoredNetworkPolicy, StoredPeer, StoredPort, readNetworkPolicy, selects } from './policy';
 import { Port } from './port';
 
 /** A pod, as NetworkPolicies see it: namespace, labels and (optionally) its IP and named ports. */
@@ -71,11 +71,11 @@ export interface NetworkModelOptions {
  * named ports and endPort ranges. The CNI must enforce policies for the result to hold on a real cluster.
  */
 export class NetworkModel {
-  private readonly policies: readonly any[];
+  private readonly policies: readonly StoredNetworkPolicy[];
   private readonly namespaceLabels = new Map<string, Labels>();
 
   constructor(objects: readonly KubeObject[], options: NetworkModelOptions = {}) {
-    this.policies = objects.filter((o) => o.kind === 'NetworkPolicy');
+    this.policies = objects.filter((o) => o.kind === 'NetworkPolicy').map(readNetworkPolicy);
     for (const ns of objects.filter((o) => o.kind === 'Namespace')) this.namespaceLabels.set(ns.metadata.name, ns.metadata.labels ?? {});
     for (const [name, labels] of Object.entries(options.namespaceLabels ?? {})) {
       this.namespaceLabels.set(name, { ...this.namespaceLabels.get(name), ...labels });
@@ -98,24 +98,22 @@ export class NetworkModel {
   private side(direction: 'Ingress' | 'Egress', subject: Endpoint, peer: Endpoint, port: Port): SideVerdict {
     if (subject.kind !== 'pod') return { isolated: false, allowed: true, allowedBy: [] };
     const selecting = this.policies.filter(
-      (p) => p.metadata.namespace === subject.namespace && policyTypesOf(p).includes(direction) && selects(p.spec?.podSelector, subject.labels),
+      (p) => p.namespace === subject.namespace && p.allows(direction) !== undefined && selects(p.podSelector, subject.labels),
     );
     if (!selecting.length) return { isolated: false, allowed: true, allowedBy: [] };
     const destination = direction === 'Egress' ? peer : subject;
     const allowedBy = selecting
       .filter((p) =>
-        (p.spec[direction === 'Ingress' ? 'ingress' : 'egress'] ?? []).some((rule: any) => {
-          const peers = direction === 'Ingress' ? rule.from : rule.to;
-          return (!peers?.length || peers.some((q: any) => this.peerMatches(q, p.metadata.namespace, peer))) &&
-            (!rule.ports?.length || rule.ports.some((r: any) => portMatches(r, port, destination)));
-        }),
+        p.allows(direction)!.some((rule) =>
+          (rule.peers === 'any' || rule.peers.some((q) => this.peerMatches(q, p.namespace, peer))) &&
+          (rule.ports === 'any' || rule.ports.some((r) => portMatches(r, port, destination)))),
       )
-      .map((p) => p.metadata.name);
+      .map((p) => p.name);
     return { isolated: true, allowed: allowedBy.length > 0, allowedBy };
   }
 
-  private peerMatches(peer: any, policyNamespace: string, endpoint: Endpoint): boolean {
-    if (peer.ipBlock) {
+  private peerMatches(peer: StoredPeer, policyNamespace: string, endpoint: Endpoint): boolean {
+    if (peer.kind === 'ipBlock') {
       const ip = endpoint.ip;
       const address = ip === undefined ? undefined : parseAddress(ip);
       if (!address) return false;
@@ -123,12 +121,12 @@ export class NetworkModel {
         const block = parseCidr(cidr);
         return block !== undefined && cidrContains(block, address);
       };
-      return inBlock(peer.ipBlock.cidr) && !(peer.ipBlock.except ?? []).some(inBlock);
+      return inBlock(peer.cidr) && !peer.except.some(inBlock);
     }
     if (endpoint.kind !== 'pod') return false;
-    const namespaceOk = peer.namespaceSelector
-      ? selects(peer.namespaceSelector, this.labelsOfNamespace(endpoint.namespace))
-      : endpoint.namespace === policyNamespace;
+    const namespaceOk = peer.namespaceSelector === 'own'
+      ? endpoint.namespace === policyNamespace
+      : selects(peer.namespaceSelector, this.labelsOfNamespace(endpoint.namespace));
     return namespaceOk && selects(peer.podSelector, endpoint.labels);
   }
 
@@ -170,8 +168,8 @@ function namedPorts(podSpec: any): Record<string, number> {
   return out;
 }
 
-function portMatches(rule: any, port: Port, destination: Endpoint): boolean {
-  if ((rule.protocol ?? 'TCP') !== port.protocol) return false;
+function portMatches(rule: StoredPort, port: Port, destination: Endpoint): boolean {
+  if (rule.protocol !== port.protocol) return false;
   if (rule.port === undefined) return true;
   const first = typeof rule.port === 'number'
     ? rule.port

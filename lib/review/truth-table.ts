@@ -1,6 +1,7 @@
 import { KubeObject } from '../synth/manifest';
 import { Endpoint, NetworkModel, workloadEndpoints } from '../network/reachability';
 import { Port } from '../network/port';
+import { POLICY_TYPES, readNetworkPolicy } from '../network/policy';
 import { isPlaceholderReason, parseMarkdownTable, reasonCell } from './review-file';
 
 /** An endpoint outside the cluster, named as the truth table shows it (`tailnet:mac-mini`, `backend:x`). */
@@ -82,9 +83,14 @@ export function portsToCheck(objects: readonly KubeObject[], extra: readonly Por
   const add = (p: Port) => seen.set(p.toString(), p);
   [Port.udp(53), Port.tcp(53), ...extra].forEach(add);
   for (const o of objects.filter((x) => x.kind === 'NetworkPolicy')) {
-    const spec = o.spec as any;
-    for (const rule of [...(spec.ingress ?? []), ...(spec.egress ?? [])]) {
-      for (const p of rule.ports ?? []) if (typeof p.port === 'number') add(Port.of(p.protocol ?? 'TCP', p.port));
+    const policy = readNetworkPolicy(o);
+    for (const rule of POLICY_TYPES.flatMap((d) => policy.allows(d) ?? [])) {
+      for (const p of rule.ports === 'any' ? [] : rule.ports) {
+        if (typeof p.port !== 'number') continue;
+        // Both ends of an endPort range, so a range shows as more than its first port.
+        add(Port.of(p.protocol, p.port));
+        if (p.endPort !== undefined) add(Port.of(p.protocol, p.endPort));
+      }
     }
   }
   return [...seen.values()];

@@ -1,5 +1,6 @@
 import { exemptionReason } from '../annotations';
 import { Problem } from '../errors';
+import { POD_SECURITY_RULES } from '../rules/pack/pod-security-rules';
 import { WORKLOAD_RULES, readOnlyRootFilesystem } from '../rules/pack/workload-rules';
 import { Rule, RuleContext, isSuppressible } from '../rules/rule';
 import { KubeObject } from '../synth/manifest';
@@ -7,10 +8,10 @@ import { isPinned } from '../image-reference';
 import { podTemplateOf } from '../pod-template';
 
 /**
- * The rules a hardened workload's pods must pass: every ERROR workload rule, plus HB-POD-008 (read-only root
- * filesystem), which the rule pack only warns about but the constructs refuse without an exemption.
+ * The rules a hardened workload's pods must pass: every ERROR workload and Pod Security rule, plus HB-POD-008
+ * (read-only root filesystem), which the rule pack only warns about but the constructs refuse without an exemption.
  */
-const POD_RULES: readonly Rule[] = WORKLOAD_RULES.filter((r) => r.level === 'ERROR' || r === readOnlyRootFilesystem);
+const POD_RULES: readonly Rule[] = [...WORKLOAD_RULES, ...POD_SECURITY_RULES].filter((r) => r.level === 'ERROR' || r === readOnlyRootFilesystem);
 
 /**
  * The hardened invariants of a rendered workload (as synthesized, after any escape-hatch patch): the findings of

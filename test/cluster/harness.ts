@@ -322,6 +322,9 @@ export async function startCluster(): Promise<Cluster> {
       // The ServiceAccount admission plugin rejects every Pod in a namespace whose `default` ServiceAccount
       // does not exist, and with no kube-controller-manager nothing creates it.
       '--disable-admission-plugins=ServiceAccount',
+      // Without the (alpha in 1.28) gate the server drops securityContext.procMount before admission sees it;
+      // with it, Pod Security judges procMount as on a cluster that honours the field.
+      '--feature-gates=ProcMountType=true',
     ], apiLog);
     l.watchdog = startWatchdog(l);
 

@@ -613,6 +613,8 @@ describe('accepted risks (seed: Risk Summary)', () => {
       'exemption HB-POD-009 Deployment/openclaw/openclaw [volume:workspace-src]', // risk 9
       'exemption HB-POD-010 Deployment/openclaw/openclaw [container:openclaw]', // image provenance: local build
       'suppression HB-POD-013 Deployment/openclaw/openclaw [automountServiceAccountToken:true]',
+      'exemption HB-POD-017 Deployment/openclaw/openclaw [volume:openclaw-skills][type:hostPath]', // risk 9: one reason per volume covers both hostPath controls
+      'exemption HB-POD-017 Deployment/openclaw/openclaw [volume:workspace-src][type:hostPath]', // risk 9
       'suppression HB-RBAC-005 Role/openclaw/openclaw-role [resource:secrets]', // risk 2
       'suppression HB-RBAC-006 Role/openclaw/openclaw-role [resource:pods/exec]', // risk 2
     ]);
@@ -623,6 +625,8 @@ describe('accepted risks (seed: Risk Summary)', () => {
       ['HB-POD-009', 'ERROR', 'openclaw-skills'],
       ['HB-POD-009', 'ERROR', 'workspace-src'],
       ['HB-POD-010', 'ERROR', 'openclaw'],
+      ['HB-POD-017', 'ERROR', 'openclaw-skills'],
+      ['HB-POD-017', 'ERROR', 'workspace-src'],
     ]);
   });
 

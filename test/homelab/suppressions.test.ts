@@ -46,6 +46,8 @@ test('accepted risks are the seed\'s Risk Summary items, each with its reason', 
     'exemption HB-POD-009 Deployment/openclaw/openclaw [volume:workspace-src]', // risk 9
     'exemption HB-POD-010 Deployment/openclaw/openclaw [container:openclaw]', // image provenance: local build
     'suppression HB-POD-013 Deployment/openclaw/openclaw [automountServiceAccountToken:true]',
+    'exemption HB-POD-017 Deployment/openclaw/openclaw [volume:openclaw-skills][type:hostPath]', // risk 9: one reason per volume covers both hostPath controls
+    'exemption HB-POD-017 Deployment/openclaw/openclaw [volume:workspace-src][type:hostPath]', // risk 9
     'suppression HB-RBAC-005 Role/openclaw/openclaw-role [resource:secrets]', // risk 2
     'suppression HB-RBAC-006 Role/openclaw/openclaw-role [resource:pods/exec]', // risk 2
   ]);
@@ -56,6 +58,8 @@ test('accepted risks are the seed\'s Risk Summary items, each with its reason', 
     ['HB-POD-009', 'ERROR', 'openclaw-skills'],
     ['HB-POD-009', 'ERROR', 'workspace-src'],
     ['HB-POD-010', 'ERROR', 'openclaw'],
+    ['HB-POD-017', 'ERROR', 'openclaw-skills'],
+    ['HB-POD-017', 'ERROR', 'workspace-src'],
   ]);
 });
 
@@ -112,7 +116,11 @@ const ERRORS: [string, KubeObject[]][] = [
   ['HB-RBAC-011', [role('tok', [{ apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'] }])]],
   ['HB-RBAC-012', [binding('all', CR('openclaw-homelab-admin'), [{ kind: 'Group', name: 'system:authenticated' }])]],
   ['HB-SEC-001', [{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'leak', namespace: 'launchfast' }, stringData: { token: 'x' } }]],
-  ['HB-POD-001', [inLaunchfast(withContainer({ securityContext: sc({ runAsUser: 0 }) }))]],
+  ['HB-POD-001', [inLaunchfast(withContainer({ securityContext: sc({ runAsNonRoot: false }) }))]],
+  ['HB-POD-014', [inLaunchfast(withContainer({ securityContext: sc({ runAsUser: 0 }) }))]],
+  ['HB-POD-017', [inLaunchfast(deployment(podSpec({ volumes: [{ name: 'src', gitRepo: { repository: 'https://example.org/r.git' } }] }), undefined, 'injected'))]],
+  ['HB-POD-020', [inLaunchfast(withContainer({ securityContext: sc({ procMount: 'Unmasked' }) }))]],
+  ['HB-POD-023', [inLaunchfast(deployment(podSpec({ shareProcessNamespace: true }), undefined, 'injected'))]],
   ['HB-POD-002', [inLaunchfast(withContainer({ securityContext: sc({ allowPrivilegeEscalation: true }) }))]],
   ['HB-POD-003', [inLaunchfast(withContainer({ securityContext: sc({ capabilities: { add: ['SYS_ADMIN'] } }) }))]],
   ['HB-POD-004', [inLaunchfast(withContainer({ securityContext: sc({ seccompProfile: { type: 'Unconfined' } }) }))]],

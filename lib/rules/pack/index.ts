@@ -1,9 +1,11 @@
+import { DEFAULT_POD_SECURITY_VERSION, KubernetesMinorVersion } from '../../hardened-namespace';
 import { TAILNET_CIDR } from '../../network/peer';
 import { Rule } from '../rule';
 import { ExternalDeclarations, namespaceClosureRule, referenceClosureRule } from './closure-rules';
-import { podSecurityLabels, podSecurityReason, podSecurityRestricted } from './namespace-rules';
+import { podSecurityLabels, podSecurityReason, podSecurityRestricted, podSecurityVersionRule } from './namespace-rules';
 import { defaultDenyRule, dnsAllowanceRule, ingressSourceRule, internetEgressPorts, noIngressFromAnywhere } from './network-rules';
 import { noDefaultProject, noSecretData, noWildcardProject, pinnedRevisions } from './object-rules';
+import { POD_SECURITY_RULES } from './pod-security-rules';
 import { RBAC_RULES } from './rbac-rules';
 import { WORKLOAD_RULES } from './workload-rules';
 
@@ -29,6 +31,11 @@ export interface BaselineRulesOptions {
    * @default - none
    */
   readonly externalSecrets?: ExternalDeclarations;
+  /**
+   * The Kubernetes minor version the cluster runs: no Pod Security `-version` label may be older (HB-NS-006).
+   * @default DEFAULT_POD_SECURITY_VERSION
+   */
+  readonly kubernetesVersion?: KubernetesMinorVersion;
 }
 
 /** The baseline rule pack: every rule, each with a stable id. */
@@ -38,6 +45,7 @@ export function baselineRules(options: BaselineRulesOptions = {}): Rule[] {
     podSecurityLabels,
     podSecurityRestricted,
     podSecurityReason,
+    podSecurityVersionRule(options.kubernetesVersion ?? DEFAULT_POD_SECURITY_VERSION),
     namespaceClosureRule(options.externalNamespaces ?? {}),
     referenceClosureRule(options.externalSecrets ?? {}),
     defaultDenyRule(system),
@@ -48,6 +56,7 @@ export function baselineRules(options: BaselineRulesOptions = {}): Rule[] {
     ...RBAC_RULES,
     noSecretData,
     ...WORKLOAD_RULES,
+    ...POD_SECURITY_RULES,
     pinnedRevisions,
     noDefaultProject,
     noWildcardProject,

@@ -1,5 +1,11 @@
 import { PSS_EXEMPTION_REASON } from '../../annotations';
-import { POD_SECURITY_LABEL_PREFIX as PSS, POD_SECURITY_LEVELS as LEVELS, POD_SECURITY_MODES as MODES, isPinnedPodSecurityVersion } from '../../hardened-namespace';
+import {
+  KubernetesMinorVersion,
+  POD_SECURITY_LABEL_PREFIX as PSS,
+  POD_SECURITY_LEVELS as LEVELS,
+  POD_SECURITY_MODES as MODES,
+  isPinnedPodSecurityVersion,
+} from '../../hardened-namespace';
 import { isValidReason } from '../../validate';
 import { Rule, RuleFinding } from '../rule';
 
@@ -66,3 +72,38 @@ export const podSecurityReason: Rule = {
     }));
   },
 };
+
+/**
+ * HB-NS-006: no Pod Security `-version` label older than the cluster. Admission evaluates an old version's
+ * Standards, which lack the later controls (`v1.0` has no runAsUser=0 check, a smaller sysctl set): a pod the
+ * cluster's own version refuses is admitted. `latest` always evaluates the cluster's version, so it is never
+ * older; HB-NS-001 refuses it anyway as unpinned (an upgrade would silently change what is admitted).
+ */
+export function podSecurityVersionRule(kubernetesVersion: KubernetesMinorVersion): Rule {
+  const clusterMinor = minorOf(kubernetesVersion);
+  if (clusterMinor === undefined) {
+    throw new Error(`baselineRules: invalid kubernetesVersion ${JSON.stringify(kubernetesVersion)}. Allowed: a minor version such as "v1.28". Fix: declare the cluster's Kubernetes minor version`);
+  }
+  return {
+    id: 'HB-NS-006',
+    level: 'ERROR',
+    title: 'Pod Security versions not older than the cluster',
+    why: `An older version's Standards lack the controls added since: the cluster runs ${kubernetesVersion}, and a namespace pinned below it admits pods ${kubernetesVersion} would refuse.`,
+    fix: `set every pod-security.kubernetes.io/<mode>-version label to ${kubernetesVersion} (HardenedNamespace's podSecurity.version), or newer`,
+    check(o) {
+      if (o.kind !== 'Namespace') return [];
+      return MODES.flatMap((mode) => {
+        const key = `${PSS}/${mode}-version`;
+        const version = o.metadata.labels?.[key];
+        const minor = isPinnedPodSecurityVersion(version) ? minorOf(version!) : undefined;
+        if (minor === undefined || minor >= clusterMinor) return []; // latest or unpinned: HB-NS-001's
+        return [{ finding: `[label:${key}]`, detail: `${mode} version ${version} is older than the cluster's ${kubernetesVersion}` }];
+      });
+    },
+  };
+}
+
+function minorOf(version: string): number | undefined {
+  const m = /^v1\.(\d+)$/.exec(version);
+  return m ? Number(m[1]) : undefined;
+}

@@ -1,39 +1,11 @@
 import { ParsedCidr, cidrContains, parseCidr } from '../../network/cidr';
-import { policyTypesOfSpec } from '../../network/policy';
-import { NON_INTERNET_CIDRS, requireCidr } from '../../network/peer';
+import { StoredNetworkPolicy, StoredPort, StoredRule, portRange, readNetworkPolicy } from '../../network/policy';
+import { NON_INTERNET_CIDRS, NON_INTERNET_IPV6_CIDRS, requireCidr } from '../../network/peer';
 import { KubeObject } from '../../synth/manifest';
 import { Rule, RuleContext, RuleFinding } from '../rule';
 
-/** A NetworkPolicy peer or port as synthesized (only the fields the rules read). */
-interface PolicyPeer {
-  readonly ipBlock?: { readonly cidr: string; readonly except?: readonly string[] };
-  readonly namespaceSelector?: unknown;
-  readonly podSelector?: unknown;
-}
-interface PolicyPort {
-  readonly protocol?: string;
-  readonly port?: number | string;
-  readonly endPort?: number;
-}
-interface PolicyRule {
-  readonly from?: readonly PolicyPeer[];
-  readonly to?: readonly PolicyPeer[];
-  readonly ports?: readonly PolicyPort[];
-}
-interface PolicySpec {
-  readonly podSelector?: { readonly matchLabels?: object; readonly matchExpressions?: readonly unknown[] };
-  readonly policyTypes?: readonly string[];
-  readonly ingress?: readonly PolicyRule[];
-  readonly egress?: readonly PolicyRule[];
-}
-
-function specOf(o: KubeObject): PolicySpec {
-  return (o.spec ?? {}) as PolicySpec;
-}
-
-
-function selectsAllPods(spec: PolicySpec): boolean {
-  const s = spec.podSelector ?? {};
+function selectsAllPods(p: StoredNetworkPolicy): boolean {
+  const s = p.podSelector;
   return !Object.keys(s.matchLabels ?? {}).length && !(s.matchExpressions ?? []).length;
 }
 
@@ -42,8 +14,8 @@ function isApplicationNamespace(o: KubeObject, systemNamespaces: readonly string
   return o.kind === 'Namespace' && !systemNamespaces.includes(o.metadata.name);
 }
 
-function policiesIn(context: RuleContext, namespace: string): PolicySpec[] {
-  return context.ofKind('NetworkPolicy', namespace).map(specOf);
+function policiesIn(context: RuleContext, namespace: string): StoredNetworkPolicy[] {
+  return context.ofKind('NetworkPolicy', namespace).map(readNetworkPolicy);
 }
 
 /** HB-NET-001: every application namespace denies all ingress and all egress by default. */
@@ -53,7 +25,9 @@ export function defaultDenyRule(systemNamespaces: readonly string[]): Rule {
     level: 'ERROR',
     title: 'Application namespace has a default-deny for ingress and egress',
     why: 'Without a default-deny every pod accepts connections from and connects to anything; allowances then describe nothing.',
-    fix: 'add DefaultDenyPolicies for the namespace (a NetworkPolicy selecting all pods with policyTypes [Ingress, Egress] and no rules)',
+    fix:
+      'add DefaultDenyPolicies for the namespace (a NetworkPolicy selecting all pods with policyTypes [Ingress, Egress] written out and no rules: ' +
+      'without policyTypes the API server isolates Egress only when there is an egress rule, so `egress: []` leaves egress open)',
     check(o, context) {
       if (!isApplicationNamespace(o, systemNamespaces)) return [];
       const policies = policiesIn(context, o.metadata.name);
@@ -67,9 +41,9 @@ export function defaultDenyRule(systemNamespaces: readonly string[]): Rule {
   };
 }
 
-function isDenyAll(p: PolicySpec, direction: 'Ingress' | 'Egress'): boolean {
-  const rules = direction === 'Ingress' ? p.ingress : p.egress;
-  return selectsAllPods(p) && policyTypesOfSpec(p).includes(direction) && !(rules ?? []).length;
+/** A policy of all pods that isolates `direction` (as stored: policyTypes defaulted) and allows nothing there. */
+function isDenyAll(p: StoredNetworkPolicy, direction: 'Ingress' | 'Egress'): boolean {
+  return selectsAllPods(p) && p.allows(direction)?.length === 0;
 }
 
 /** HB-NET-002: every application namespace lets its pods resolve names (UDP and TCP 53). */
@@ -83,10 +57,10 @@ export function dnsAllowanceRule(systemNamespaces: readonly string[]): Rule {
     check(o, context) {
       if (!isApplicationNamespace(o, systemNamespaces)) return [];
       const egress = policiesIn(context, o.metadata.name)
-        .filter((p) => selectsAllPods(p) && policyTypesOfSpec(p).includes('Egress'))
-        .flatMap((p) => p.egress ?? []);
+        .filter((p) => selectsAllPods(p))
+        .flatMap((p) => p.allows('Egress') ?? []);
       return ['UDP', 'TCP']
-        .filter((protocol) => !egress.some((r) => (r.ports ?? []).some((port) => coversPort(port, protocol, 53))))
+        .filter((protocol) => !egress.some((r) => r.ports === 'any' || r.ports.some((port) => coversPort(port, protocol, 53))))
         .map((protocol) => ({
           finding: `[port:${protocol}/53]`,
           detail: `no NetworkPolicy in namespace ${o.metadata.name} allows all its pods egress on ${protocol} 53`,
@@ -95,11 +69,15 @@ export function dnsAllowanceRule(systemNamespaces: readonly string[]): Rule {
   };
 }
 
-function coversPort(p: PolicyPort, protocol: string, port: number): boolean {
-  if ((p.protocol ?? 'TCP') !== protocol) return false;
-  if (p.port === undefined) return true;
-  const from = Number(p.port);
-  return from === port || (p.endPort !== undefined && from <= port && port <= p.endPort);
+function coversPort(p: StoredPort, protocol: string, port: number): boolean {
+  if (p.protocol !== protocol) return false;
+  const [first, last] = portRange(p);
+  return first <= port && port <= last;
+}
+
+/** The rules a NetworkPolicy applies in `direction` (rules of a direction it does not isolate do nothing). */
+function rulesOf(o: KubeObject, direction: 'Ingress' | 'Egress'): readonly StoredRule[] {
+  return o.kind === 'NetworkPolicy' ? readNetworkPolicy(o).allows(direction) ?? [] : [];
 }
 
 /** HB-NET-003: ingress from an address block only from the allowed source ranges (the tailnet). */
@@ -113,16 +91,15 @@ export function ingressSourceRule(allowedIngressCidrs: readonly string[]): Rule 
     why: `Services are reachable from the tailnet only (${allowedIngressCidrs.join(', ')}); any other address block widens who can connect.`,
     fix: 'allow ingress from the tailnet (allowTailnetIngress) or from a namespace (allowIngressFromNamespace) instead of another address block',
     check(o) {
-      if (o.kind !== 'NetworkPolicy') return [];
       const out: RuleFinding[] = [];
-      for (const peer of (specOf(o).ingress ?? []).flatMap((r) => r.from ?? [])) {
-        if (!peer.ipBlock) continue;
-        const parsed = parseCidr(peer.ipBlock.cidr);
+      for (const peer of rulesOf(o, 'Ingress').flatMap((r) => (r.peers === 'any' ? [] : r.peers))) {
+        if (peer.kind !== 'ipBlock') continue;
+        const parsed = parseCidr(peer.cidr);
         if (parsed?.prefix === 0) continue; // the whole internet is HB-NET-004's, which cannot be suppressed
         if (!parsed || !allowed.some((a) => cidrContains(a, parsed))) {
           out.push({
-            finding: `[ipBlock:${peer.ipBlock.cidr}]`,
-            detail: `ingress from ${peer.ipBlock.cidr}, outside ${allowedIngressCidrs.join(', ')}`,
+            finding: `[ipBlock:${peer.cidr}]`,
+            detail: `ingress from ${peer.cidr}, outside ${allowedIngressCidrs.join(', ')}`,
           });
         }
       }
@@ -139,15 +116,15 @@ export const noIngressFromAnywhere: Rule = {
   why: 'An ingress rule from 0.0.0.0/0 (or without `from`) accepts every address: the default-deny is void for those pods.',
   fix: 'name the sources: the tailnet (allowTailnetIngress) or a namespace (allowIngressFromNamespace)',
   check(o) {
-    if (o.kind !== 'NetworkPolicy') return [];
     const out: RuleFinding[] = [];
-    (specOf(o).ingress ?? []).forEach((r, i) => {
-      if (!(r.from ?? []).length) {
+    rulesOf(o, 'Ingress').forEach((r, i) => {
+      if (r.peers === 'any') {
         out.push({ finding: `[ingress:${i}][from:any]`, detail: `ingress rule ${i} has no \`from\`, so it admits every source` });
+        return;
       }
-      for (const peer of r.from ?? []) {
-        if (peer.ipBlock && parseCidr(peer.ipBlock.cidr)?.prefix === 0) {
-          out.push({ finding: `[ipBlock:${peer.ipBlock.cidr}]`, detail: `ingress rule ${i} admits ${peer.ipBlock.cidr}` });
+      for (const peer of r.peers) {
+        if (peer.kind === 'ipBlock' && parseCidr(peer.cidr)?.prefix === 0) {
+          out.push({ finding: `[ipBlock:${peer.cidr}]`, detail: `ingress rule ${i} admits ${peer.cidr}` });
         }
       }
     });
@@ -155,7 +132,7 @@ export const noIngressFromAnywhere: Rule = {
   },
 };
 
-const NON_INTERNET: readonly ParsedCidr[] = NON_INTERNET_CIDRS.map((c) => parseCidr(c)!);
+const NON_INTERNET: readonly ParsedCidr[] = [...NON_INTERNET_CIDRS, ...NON_INTERNET_IPV6_CIDRS].map((c) => parseCidr(c)!);
 
 /** HB-NET-005: egress that can reach the internet must name its ports. */
 export const internetEgressPorts: Rule = {
@@ -165,15 +142,14 @@ export const internetEgressPorts: Rule = {
   why: 'Egress to the internet on every port is an open exfiltration and command-and-control channel.',
   fix: 'list the ports the workload needs, e.g. allowInternetEgress([Port.tcp(443)])',
   check(o) {
-    if (o.kind !== 'NetworkPolicy') return [];
     const out: RuleFinding[] = [];
-    (specOf(o).egress ?? []).forEach((r, i) => {
-      const internet = (r.to ?? []).length
-        ? (r.to ?? []).filter((p) => p.ipBlock && reachesInternet(p.ipBlock.cidr)).map((p) => `ipBlock:${p.ipBlock!.cidr}`)
+    rulesOf(o, 'Egress').forEach((r, i) => {
+      const internet = r.peers !== 'any'
+        ? r.peers.flatMap((p) => (p.kind === 'ipBlock' && reachesInternet(p.cidr) ? [`ipBlock:${p.cidr}`] : []))
         : ['to:any'];
-      const open = !(r.ports ?? []).length
+      const open = r.ports === 'any'
         ? 'every port'
-        : (r.ports ?? []).filter((p) => p.port === undefined || p.endPort !== undefined).map(describePort).join(', ');
+        : r.ports.filter((p) => p.port === undefined || p.endPort !== undefined).map(describePort).join(', ');
       for (const target of open ? internet : []) {
         out.push({ finding: `[egress:${i}][${target}]`, detail: `egress rule ${i} reaches the internet (${target}) on ${open}` });
       }
@@ -187,8 +163,8 @@ function reachesInternet(cidr: string): boolean {
   return !parsed || !NON_INTERNET.some((n) => cidrContains(n, parsed));
 }
 
-function describePort(p: PolicyPort): string {
-  const proto = p.protocol ?? 'TCP';
+function describePort(p: StoredPort): string {
+  const proto = p.protocol;
   if (p.port === undefined) return `every ${proto} port`;
   return `${proto} ${p.port}-${p.endPort}`;
 }

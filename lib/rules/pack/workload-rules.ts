@@ -1,92 +1,47 @@
-import { KubeObject } from '../../synth/manifest';
 import { isPinned } from '../../image-reference';
-import { makesPods, podTemplateOf } from '../../pod-template';
 import { Rule, RuleFinding, RuleText } from '../rule';
-
-/** The parts of a pod spec the rules read, as synthesized. */
-interface SecurityContext {
-  readonly runAsNonRoot?: boolean;
-  readonly runAsUser?: number;
-  readonly allowPrivilegeEscalation?: boolean;
-  readonly privileged?: boolean;
-  readonly readOnlyRootFilesystem?: boolean;
-  readonly capabilities?: { readonly add?: readonly string[]; readonly drop?: readonly string[] };
-  readonly seccompProfile?: { readonly type?: string };
-}
-interface Container {
-  readonly name: string;
-  readonly image?: string;
-  readonly volumeMounts?: readonly { readonly name: string; readonly mountPath?: string; readonly readOnly?: boolean }[];
-  readonly securityContext?: SecurityContext;
-  readonly ports?: readonly { readonly containerPort?: number; readonly hostPort?: number }[];
-  readonly resources?: { readonly requests?: Record<string, unknown>; readonly limits?: Record<string, unknown> };
-}
-interface PodSpec {
-  readonly securityContext?: SecurityContext;
-  readonly containers?: readonly Container[];
-  readonly initContainers?: readonly Container[];
-  readonly volumes?: readonly { readonly name: string; readonly hostPath?: { readonly path: string } }[];
-  readonly hostNetwork?: boolean;
-  readonly hostPID?: boolean;
-  readonly hostIPC?: boolean;
-  readonly automountServiceAccountToken?: boolean;
-}
-
-
-/** The pod spec of a workload (Pod, CronJob or any kind with `spec.template`), or undefined. */
-function podSpecOf(o: KubeObject): PodSpec | undefined {
-  // A pod-making object without a spec is checked as an empty pod (and fails), not skipped.
-  return makesPods(o.kind) ? (podTemplateOf(o)?.spec ?? {}) : undefined;
-}
-
-function containersOf(pod: PodSpec): Container[] {
-  return [...(pod.initContainers ?? []), ...(pod.containers ?? [])];
-}
-
-
-/** A rule over the pod spec of every workload kind. */
-function podRule(text: RuleText, check: (pod: PodSpec) => RuleFinding[]): Rule {
-  return {
-    ...text,
-    check(o) {
-      const pod = podSpecOf(o);
-      return pod ? check(pod) : [];
-    },
-  };
-}
+import { SecurityContext, containerRule, containersOf, isWindows, podRule } from './pod-spec';
 
 /**
- * A pod rule that checks each container (init containers included) with `violation`, which returns a detail or
- * nothing. The rule's exemption is per container: only the container's own entry (`<container>: <reason>`)
- * covers its finding, so a sidecar never rides on the main container's exemption.
+ * The Pod Security check of a field that the pod and each container may set, where a container inherits the
+ * pod's value (runAsNonRoot, seccompProfile): a pod-level bad value fails even when every container overrides
+ * it, a container's bad value fails, and a container that sets nothing fails unless the pod sets a good value.
+ * `linuxOnly`: admission skips the check for a pod that declares `os.name: windows`.
  */
-function containerRule(text: RuleText, violation: (c: Container, pod: PodSpec) => string | undefined): Rule {
-  return podRule(text, (pod) =>
-    containersOf(pod).flatMap((c) => {
-      const detail = violation(c, pod);
-      if (!detail) return [];
-      const exemption = text.exemption ? { what: text.exemption, subject: c.name } : undefined;
-      return [{ finding: `[container:${c.name}]`, detail: `container ${c.name}: ${detail}`, exemption }];
-    }),
-  );
+function inheritedRule(
+  text: RuleText,
+  linuxOnly: boolean,
+  good: (sc: SecurityContext) => boolean | undefined,
+  describe: (sc: SecurityContext | undefined) => string,
+): Rule {
+  return podRule(text, (pod) => {
+    if (linuxOnly && isWindows(pod)) return []; // admission skips the Linux-only checks on Windows pods
+    const out: RuleFinding[] = [];
+    const podValue = pod.securityContext && good(pod.securityContext);
+    if (podValue === false) out.push({ finding: '[pod]', detail: `pod: ${describe(pod.securityContext)}` });
+    for (const c of containersOf(pod)) {
+      const value = c.securityContext && good(c.securityContext);
+      if (value === false || (value === undefined && podValue !== true)) {
+        out.push({ finding: `[container:${c.name}]`, detail: `container ${c.name}: ${describe(value === undefined ? pod.securityContext : c.securityContext)}` });
+      }
+    }
+    return out;
+  });
 }
 
-/** HB-POD-001: containers run as non-root. */
-export const runAsNonRoot = containerRule(
+/** HB-POD-001: containers run as non-root (Pod Security restricted "Running as Non-root"). */
+export const runAsNonRoot = inheritedRule(
   {
     id: 'HB-POD-001',
     level: 'ERROR',
     suppressible: true,
     title: 'Containers run as non-root',
     why: 'Root in a container is root on the node after any escape, and owns everything the container can write.',
-    fix: 'set securityContext.runAsNonRoot: true and a non-zero runAsUser (pod or container level)',
+    fix: 'set securityContext.runAsNonRoot: true (pod level covers every container; no container may set it false)',
   },
-  (c, pod) => {
-    const nonRoot = c.securityContext?.runAsNonRoot ?? pod.securityContext?.runAsNonRoot;
-    const user = c.securityContext?.runAsUser ?? pod.securityContext?.runAsUser;
-    if (user === 0) return 'runAsUser is 0 (root)';
-    return nonRoot === true ? undefined : `runAsNonRoot is ${JSON.stringify(nonRoot)}`;
-  },
+  false,
+  (sc) => (sc.runAsNonRoot === undefined ? undefined : sc.runAsNonRoot === true),
+  (sc) => `runAsNonRoot is ${JSON.stringify(sc?.runAsNonRoot)}`,
 );
 
 /** HB-POD-002: no privilege escalation. */
@@ -99,8 +54,8 @@ export const noPrivilegeEscalation = containerRule(
     why: 'Unset, it defaults to true: setuid binaries and file capabilities can raise the process above its user.',
     fix: 'set securityContext.allowPrivilegeEscalation: false on every container',
   },
-  (c) =>
-    c.securityContext?.allowPrivilegeEscalation === false
+  (c, pod) =>
+    c.securityContext?.allowPrivilegeEscalation === false || isWindows(pod)
       ? undefined
       : `allowPrivilegeEscalation is ${JSON.stringify(c.securityContext?.allowPrivilegeEscalation)}`,
 );
@@ -116,7 +71,7 @@ export const dropAllCapabilities = podRule(
     fix: 'set securityContext.capabilities.drop: ["ALL"] and remove added capabilities',
   },
   (pod) =>
-    containersOf(pod).flatMap((c) => {
+    (isWindows(pod) ? [] : containersOf(pod)).flatMap((c) => {
       const caps = c.securityContext?.capabilities;
       const out: RuleFinding[] = [];
       if (!(caps?.drop ?? []).includes('ALL')) {
@@ -131,20 +86,19 @@ export const dropAllCapabilities = podRule(
     }),
 );
 
-/** HB-POD-004: a seccomp profile (RuntimeDefault or Localhost). */
-export const seccompProfile = containerRule(
+/** HB-POD-004: a seccomp profile (RuntimeDefault or Localhost): Pod Security restricted "Seccomp". */
+export const seccompProfile = inheritedRule(
   {
     id: 'HB-POD-004',
     level: 'ERROR',
     suppressible: true,
     title: 'Seccomp profile RuntimeDefault or Localhost',
     why: 'Without seccomp every system call reaches the kernel, including the rarely used ones most escapes go through.',
-    fix: 'set securityContext.seccompProfile.type: RuntimeDefault (pod level covers every container)',
+    fix: 'set securityContext.seccompProfile.type: RuntimeDefault (pod level covers every container; none may set Unconfined)',
   },
-  (c, pod) => {
-    const type = c.securityContext?.seccompProfile?.type ?? pod.securityContext?.seccompProfile?.type;
-    return type === 'RuntimeDefault' || type === 'Localhost' ? undefined : `seccompProfile is ${JSON.stringify(type)}`;
-  },
+  true,
+  (sc) => (sc.seccompProfile === undefined ? undefined : ['RuntimeDefault', 'Localhost'].includes(sc.seccompProfile.type ?? '')),
+  (sc) => `seccompProfile is ${JSON.stringify(sc?.seccompProfile?.type)}`,
 );
 
 /** HB-POD-005: never privileged. */

@@ -87,7 +87,8 @@ const podSecurity = fc
       enforce: fc.constantFrom(...LEVELS),
       audit: fc.constantFrom(...LEVELS),
       warn: fc.constantFrom(...LEVELS),
-      version: fc.integer({ min: 22, max: 40 }).map((m) => `v1.${m}`),
+      // Valid versions are not older than the cluster the rule pack assumes (HB-NS-006: v1.28 by default).
+      version: fc.integer({ min: 28, max: 40 }).map((m) => `v1.${m}`),
     },
     { requiredKeys: [] },
   )

@@ -43,12 +43,16 @@ describe('HB-POD-001 runAsNonRoot', () => {
     expect(findingsOf(runAsNonRoot, [d])).toEqual([]);
   });
 
-  test('violation: unset, false on a container, runAsUser 0, init containers too', () => {
+  test('violation: unset, false on a container, init containers too (runAsUser 0 is HB-POD-014\'s)', () => {
     expect(findingsOf(runAsNonRoot, [deployment(podSpec({ securityContext: {} }))])).toEqual(['[container:app]']);
     expect(findingsOf(runAsNonRoot, [withContainer({ securityContext: sc({ runAsNonRoot: false }) })])).toEqual(['[container:app]']);
-    expect(findingsOf(runAsNonRoot, [withContainer({ securityContext: sc({ runAsUser: 0 }) })])).toEqual(['[container:app]']);
-    const init = deployment(podSpec({ initContainers: [container({ name: 'init', securityContext: sc({ runAsUser: 0 }) })] }));
+    const init = deployment(podSpec({ initContainers: [container({ name: 'init', securityContext: sc({ runAsNonRoot: false }) })] }));
     expect(findingsOf(runAsNonRoot, [init])).toEqual(['[container:init]']);
+  });
+
+  test('violation: false on the pod even when every container sets true (as admission reads it)', () => {
+    const d = deployment(podSpec({ securityContext: { runAsNonRoot: false, seccompProfile: { type: 'RuntimeDefault' } }, containers: [container({ securityContext: sc({ runAsNonRoot: true }) })] }));
+    expect(findingsOf(runAsNonRoot, [d])).toEqual(['[pod]']);
   });
 });
 
@@ -79,6 +83,15 @@ describe('HB-POD-004 seccomp', () => {
   test('violation: unset, or Unconfined on a container overriding the pod', () => {
     expect(findingsOf(seccompProfile, [deployment(podSpec({ securityContext: { runAsNonRoot: true } }))])).toEqual(['[container:app]']);
     expect(findingsOf(seccompProfile, [withContainer({ securityContext: sc({ seccompProfile: { type: 'Unconfined' } }) })])).toEqual(['[container:app]']);
+  });
+
+  test('violation: Unconfined on the pod even when every container sets RuntimeDefault (as admission reads it)', () => {
+    const d = deployment(podSpec({ securityContext: { runAsNonRoot: true, seccompProfile: { type: 'Unconfined' } }, containers: [container({ securityContext: sc({ seccompProfile: { type: 'RuntimeDefault' } }) })] }));
+    expect(findingsOf(seccompProfile, [d])).toEqual(['[pod]']);
+  });
+
+  test('a Windows pod (os.name: windows) is not checked, as admission skips it', () => {
+    expect(findingsOf(seccompProfile, [deployment(podSpec({ os: { name: 'windows' }, securityContext: { runAsNonRoot: true } }))])).toEqual([]);
   });
 });
 
