@@ -1,3 +1,4 @@
+import { Risk, formatRisk, parseRisk } from './risk-level';
 import { isValidReason } from './validate';
 
 /**
@@ -12,6 +13,35 @@ export const PSS_EXEMPTION_REASON = `${ANNOTATION_PREFIX}/pod-security-reason`;
 /** Builds the annotation key that carries the reason for one named exemption, e.g. `exemption.hostpath`. */
 export function exemptionAnnotation(what: string): string {
   return `${ANNOTATION_PREFIX}/exemption.${what}`;
+}
+
+/**
+ * The key of the annotation that documents rule `index` (0-based, in `rules` order) of a Role or ClusterRole:
+ * `rule-3.purpose` (what the permission is for) and `rule-3.risk` (`medium: what an abuse could do`).
+ * PolicyRule has no field for either, so they travel next to the rules, where kubectl and the report see them.
+ */
+export function ruleDocAnnotation(index: number, part: 'purpose' | 'risk'): string {
+  return `${ANNOTATION_PREFIX}/rule-${index}.${part}`;
+}
+
+/** The purpose and risk of a role's rule `index`, as {@link ruleDocAnnotation} recorded them; undefined when absent or malformed. */
+export function ruleDoc(
+  annotations: Readonly<Record<string, string>> | undefined,
+  index: number,
+): { readonly purpose: string; readonly risk: Risk } | undefined {
+  const purpose = annotations?.[ruleDocAnnotation(index, 'purpose')]?.trim();
+  const risk = parseRisk(annotations?.[ruleDocAnnotation(index, 'risk')]);
+  return purpose && risk ? { purpose, risk } : undefined;
+}
+
+/** The annotations documenting rules `first`.. of a role with one `purpose` and `risk`. */
+export function ruleDocAnnotations(first: number, count: number, purpose: string, risk: Risk): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = first; i < first + count; i++) {
+    out[ruleDocAnnotation(i, 'purpose')] = purpose;
+    out[ruleDocAnnotation(i, 'risk')] = formatRisk(risk);
+  }
+  return out;
 }
 
 /**

@@ -188,6 +188,7 @@ export { KubeObject, Manifest, objectId } from './synth/manifest';
 export { CLUSTER_FOLDER, assignFolder, collectManifests, toYaml, writeManifests } from './synth/synthesize';
 export { replaceFile } from './synth/atomic-dir';
 export { MIN_REASON_LENGTH, didYouMean, nearestName } from './validate';
+export { RISK_LEVELS, Risk, RiskLevel, riskText } from './risk-level';
 export { ContainerImage, ImagePullPolicy } from './workloads/container-image';
 export { isPinned } from './image-reference';
 export {
