@@ -70,8 +70,8 @@ export function openclawService(content: OpenClawContent = OPENCLAW_HOST_CONTENT
       openclawRbac(chart);
       const [workspaceSrc, skills] = content.source === 'hostPath'
         ? [
-          Volume.hostPath('workspace-src', content.workspaceSrc, { reason: 'agent personality Markdown files, read-only; no credentials (seed: Host Filesystem Access)' }),
-          Volume.hostPath('openclaw-skills', content.skills, { reason: 'skill definition Markdown files, read-only; no credentials (seed: Host Filesystem Access)' }),
+          Volume.hostPath('workspace-src', content.workspaceSrc, { reason: 'agent personality Markdown files, read-only; no credentials (seed: Host Filesystem Access)', severity: 'low' }),
+          Volume.hostPath('openclaw-skills', content.skills, { reason: 'skill definition Markdown files, read-only; no credentials (seed: Host Filesystem Access)', severity: 'low' }),
         ]
         : [
           new DirectoryConfigMap(chart, 'WorkspaceSrc', { name: 'openclaw-workspace-src', namespace: OPENCLAW, directory: content.workspaceSrc }).volume('workspace-src'),
@@ -82,6 +82,7 @@ export function openclawService(content: OpenClawContent = OPENCLAW_HOST_CONTENT
         namespace: OPENCLAW,
         image: ContainerImage.localBuild('openclaw:latest', {
           reason: 'built on the node from the pinned submodule + Dockerfile.openclaw and never pushed; imagePullPolicy Never runs that build (seed: Image Provenance)',
+          severity: 'low',
         }),
         runAsUser: 1000,
         runAsGroup: 1000,

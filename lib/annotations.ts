@@ -1,4 +1,4 @@
-import { Risk, formatRisk, parseRisk } from './risk-level';
+import { Risk, RiskLevel, formatRisk, parseRisk } from './risk-level';
 import { isValidReason } from './validate';
 
 /**
@@ -9,6 +9,25 @@ export const ANNOTATION_PREFIX = 'baseline.homelab.dev';
 
 /** The reason a namespace runs below Pod Security `restricted`. */
 export const PSS_EXEMPTION_REASON = `${ANNOTATION_PREFIX}/pod-security-reason`;
+
+/**
+ * The annotation key that carries the risk level of one named exemption (`severity.hostpath`), in the same
+ * list format as the reason (`<subject>: low; ...`), so the risk register can rate each accepted risk.
+ */
+export function severityAnnotation(what: string): string {
+  return `${ANNOTATION_PREFIX}/severity.${what}`;
+}
+
+/** The risk level exemption `what` (for `subject`: that subject's entry) carries, if any. */
+export function exemptionSeverity(
+  annotations: Readonly<Record<string, string>> | undefined,
+  what: string,
+  subject?: string,
+): RiskLevel | undefined {
+  const value = annotations?.[severityAnnotation(what)];
+  const text = subject === undefined ? value : exemptionEntries(value ?? '', exemptionSeparator(what)).get(subject);
+  return parseRisk(text)?.level;
+}
 
 /** Builds the annotation key that carries the reason for one named exemption, e.g. `exemption.hostpath`. */
 export function exemptionAnnotation(what: string): string {

@@ -12,7 +12,7 @@ import { ObjectIndex } from './objects';
 import { renderPodSecurity } from './pod-security';
 import { renderImages, renderSources } from './provenance';
 import { renderRbacGrants, renderRbacGuarantees, renderRbacIdentities } from './rbac';
-import { RiskSource, renderRiskSummary, renderRoadmap } from './risks';
+import { RiskSource, renderRiskSummary, renderRoadmap, resolveRiskReferences } from './risks';
 import { fillTemplate } from './template';
 
 /** What the report is generated from: the synthesized objects and the rule pack's verdicts. */
@@ -95,7 +95,12 @@ export function generatedBanner(templateName: string): string {
  * Throws (listing every problem) when the template and the generator disagree on the sections.
  */
 export function renderSecurityReport(template: string, input: SecurityReportInput, templateName = 'the template'): string {
-  return generatedBanner(templateName) + fillTemplate(template, renderSections(input), templateName);
+  // References in the prose are resolved first, so the generated tables (reasons from annotations) are
+  // checked, not rewritten: a hand-numbered "Risk #N" there fails the same way.
+  const prose = resolveRiskReferences(template, input.risks, templateName);
+  const report = fillTemplate(prose, renderSections(input), templateName);
+  resolveRiskReferences(report.replace(/\[Risk #\d+\]\(#risk-\d+\)/g, ''), input.risks, templateName);
+  return generatedBanner(templateName) + report;
 }
 
 /** Options of {@link prepareSecurityReport}. */

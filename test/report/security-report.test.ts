@@ -96,8 +96,8 @@ describe('the generated sections of a small cluster', () => {
   });
 
   test('risk summary and roadmap come from the rule report; pipes in reasons are escaped', () => {
-    expect(row('risk-summary', '1')).toBe(
-      '| 1 | `HB-X-001` No hostPath | `Deployment/web/site` | `[volume:static]` | static files \\| rendered by the host | exemption |',
+    expect(row('risk-summary', '<a id="risk-1"></a>1')).toBe(
+      '| <a id="risk-1"></a>1 | `HB-X-001` No hostPath | `Deployment/web/site` | `[volume:static]` | unrated | static files \\| rendered by the host | exemption |',
     );
     expect(row('hardening-roadmap', '1')).toBe('| 1 | `HB-NS-002` | `Namespace//legacy` | `[enforce:baseline]` | — | harden the vendor chart |');
     expect(renderSections({ objects }).get('risk-summary')).toBe('_No rule-pack report was given to the generator._');
