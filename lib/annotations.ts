@@ -35,6 +35,14 @@ export function exemptionAnnotation(what: string): string {
 }
 
 /**
+ * The key of the annotation on an ExternalSecret that says what secret key `key` is for (`purpose.GITHUB_TOKEN`):
+ * the spec has no field for it, and the report's secret-keys table reads it from here.
+ */
+export function keyPurposeAnnotation(key: string): string {
+  return `${ANNOTATION_PREFIX}/purpose.${key}`;
+}
+
+/**
  * The key of the annotation that documents rule `index` (0-based, in `rules` order) of a Role or ClusterRole:
  * `rule-3.purpose` (what the permission is for) and `rule-3.risk` (`medium: what an abuse could do`).
  * PolicyRule has no field for either, so they travel next to the rules, where kubectl and the report see them.

@@ -98,6 +98,7 @@ export {
   ServiceDeployment,
   ServiceNetwork,
   ServiceSecret,
+  ServiceSecretKey,
   ServiceSpec,
 } from './service/service-spec';
 export {

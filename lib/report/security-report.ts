@@ -5,7 +5,7 @@ import { replaceFile } from '../synth/atomic-dir';
 import { renderRbacAccess } from './access';
 import { renderContainerSecurity, renderHostVolumes } from './containers';
 import { renderExposureSummary, renderServices } from './exposure';
-import { renderExternalSecrets, renderSecretAccess, renderSecretStores } from './external-secrets';
+import { renderExternalSecrets, renderSecretAccess, renderSecretKeys, renderSecretStores } from './external-secrets';
 import { FlowAnalysis, renderFlowchart } from './network-flows';
 import { renderNetworkPolicyRules, renderNetworkPolicySummary } from './network-policies';
 import { ObjectIndex } from './objects';
@@ -53,6 +53,7 @@ const SECTIONS: readonly Section[] = [
   { id: 'secret-stores', render: (c) => renderSecretStores(c.index) },
   { id: 'external-secrets', render: (c) => renderExternalSecrets(c.index) },
   { id: 'secret-access', render: (c) => renderSecretAccess(c.index) },
+  { id: 'secret-keys', render: (c) => renderSecretKeys(c.index) },
   { id: 'container-security', render: (c) => renderContainerSecurity(c.index) },
   { id: 'host-volumes', render: (c) => renderHostVolumes(c.index) },
   { id: 'services', render: (c) => renderServices(c.index, c.flows) },

@@ -81,7 +81,8 @@ export function smallCluster(): KubeObject[] {
     new ApiObject(chart, 'es', {
       apiVersion: 'external-secrets.io/v1',
       kind: 'ExternalSecret',
-      metadata: { name: 'site-secret', namespace: 'web' },
+      // Only API_TOKEN says what it is for: DB_PASSWORD shows as undocumented.
+      metadata: { name: 'site-secret', namespace: 'web', annotations: { 'baseline.homelab.dev/purpose.API_TOKEN': 'Calls the upstream API' } },
       spec: {
         refreshInterval: '15m',
         secretStoreRef: { kind: 'ClusterSecretStore', name: 'vault' },
