@@ -4,6 +4,7 @@ import { KubeObject } from '../synth/manifest';
 import { replaceFile } from '../synth/atomic-dir';
 import { renderRbacAccess } from './access';
 import { renderContainerSecurity, renderHostVolumes } from './containers';
+import { renderBrokerArchitecture, renderHostIsolation } from './diagrams';
 import { renderExposureSummary, renderServices } from './exposure';
 import { renderExternalSecrets, renderSecretAccess, renderSecretKeys, renderSecretStores } from './external-secrets';
 import { FlowAnalysis, renderFlowchart } from './network-flows';
@@ -59,6 +60,8 @@ const SECTIONS: readonly Section[] = [
   { id: 'services', render: (c) => renderServices(c.index, c.flows) },
   { id: 'image-provenance', render: (c) => renderImages(c.index) },
   { id: 'gitops-sources', render: (c) => renderSources(c.index) },
+  { id: 'host-isolation', render: (c) => renderHostIsolation(c.index, c.flows) },
+  { id: 'broker-architecture', render: (c) => renderBrokerArchitecture(c.index, c.flows) },
   { id: 'risk-summary', render: (c) => renderRiskSummary(c.risks) },
   { id: 'hardening-roadmap', render: (c) => renderRoadmap(c.risks) },
 ];
