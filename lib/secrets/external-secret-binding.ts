@@ -177,6 +177,15 @@ export class ExternalSecretBinding extends Construct {
     this.data.push({ secretKey, remoteKey });
     if (purpose !== undefined) {
       const text = validatePurpose(this, `secret key ${secretKey}`, purpose, 'LLM inference via OpenRouter');
+      // The purpose travels as the annotation `purpose.<KEY>`, whose name part Kubernetes caps at 63 characters.
+      if (`purpose.${secretKey}`.length > 63) {
+        fail(this, {
+          problem: 'secret key too long to carry its purpose',
+          value: secretKey,
+          allowed: 'a key of at most 55 characters (its purpose annotation `purpose.<KEY>` has at most 63)',
+          fix: 'shorten the key',
+        });
+      }
       this.purposes.set(keyPurposeAnnotation(secretKey), text);
       this.apiObject?.metadata.addAnnotation(keyPurposeAnnotation(secretKey), text);
     }

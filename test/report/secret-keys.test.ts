@@ -43,6 +43,18 @@ describe('the purpose of every secret key', () => {
     })).toThrow(/\[test\/b\] secret key A_KEY needs a purpose: "TODO". Allowed: a phrase of at least 10 characters/);
   });
 
+  test('a key too long for its purpose annotation is refused (the API server would refuse the annotation)', () => {
+    const key = `K${'E'.repeat(55)}`;
+    expect(() => synthChart((c: Chart) => {
+      const store = new InfisicalClusterSecretStore(c, 'store', { projectSlug: 'homelab', environmentSlug: 'prod' });
+      new ExternalSecretBinding(c, 'b', { store, name: 's', namespace: 'n', data: [{ secretKey: key, purpose: 'what the key is for' }] });
+    })).toThrow(new RegExp(`secret key too long to carry its purpose: "${key}". Allowed: a key of at most 55 characters`));
+    expect(() => synthChart((c: Chart) => {
+      const store = new InfisicalClusterSecretStore(c, 'store', { projectSlug: 'homelab', environmentSlug: 'prod' });
+      new ExternalSecretBinding(c, 'b', { store, name: 's', namespace: 'n', data: [{ secretKey: key.slice(1), purpose: 'what the key is for' }] });
+    })).not.toThrow();
+  });
+
   test('a service key without a purpose is refused at synth, naming the key and its Secret', () => {
     const service = (keys: ServiceSecretKey[]): ServiceSpec[] => [
       { namespace: 'external-secrets' },
