@@ -1,4 +1,11 @@
-export { ANNOTATION_PREFIX, PSS_EXEMPTION_REASON, exemptionAnnotation } from './annotations';
+export {
+  ANNOTATION_PREFIX,
+  PSS_EXEMPTION_REASON,
+  exemptionAnnotation,
+  keyPurposeAnnotation,
+  ruleDocAnnotation,
+  severityAnnotation,
+} from './annotations';
 export { ChangedObject, DiffExitCode, ObjectDiff, diffExitCode, diffObjects } from './diff/diff-objects';
 export { DiffFinding, Impact, Topic } from './diff/finding';
 export { RenderDiffOptions, renderDiffMarkdown } from './diff/markdown';
