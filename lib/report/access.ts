@@ -73,9 +73,9 @@ export function highestRisk(risks: readonly Risk[]): Risk {
 
 /**
  * What `sa` can access, from its effective permissions (every binding that reaches it, followed to the
- * roles among the objects): one row per place and set of verbs, listing the resources that get exactly
- * those verbs there. A row is rated with the highest risk documented on any rule behind it; a row with an
- * undocumented permission is unrated.
+ * roles among the objects): one row per place, set of verbs and risk, listing the resources that get exactly
+ * those verbs there. A resource is rated with the highest risk documented on any rule behind it; one with
+ * an undocumented permission is unrated.
  */
 export function accessRows(index: ObjectIndex, sa: ServiceAccountRef): AccessRow[] {
   const risks = permissionRisks(index, sa);
@@ -89,28 +89,22 @@ export function accessRows(index: ObjectIndex, sa: ServiceAccountRef): AccessRow
     entry.keys.push(permissionKey(p));
     perResource.set(key, entry);
   }
-  const rows = new Map<string, { where: string; access: string; resources: string[]; keys: string[] }>();
+  const serviceAccount = `${sa.namespace}/${sa.name}`;
+  // Resources are grouped only with others of the same place, verbs and risk, so a row's rating fits each of them.
+  const rows = new Map<string, AccessRow & { resources: string[] }>();
   for (const e of perResource.values()) {
     const access = accessLevel([...e.verbs]);
-    const key = `${e.where}\0${access}`;
-    const row = rows.get(key) ?? { where: e.where, access, resources: [], keys: [] };
+    const rated = e.keys.map((k) => risks.get(k));
+    const risk = rated.every((x): x is Risk => x !== undefined) ? highestRisk(rated) : undefined;
+    const key = `${e.where}\0${access}\0${risk ? riskText(risk) : ''}`;
+    const row = rows.get(key) ?? { serviceAccount, where: e.where, access, resources: [], ...(risk ? { risk } : {}) };
     row.resources.push(e.resource);
-    row.keys.push(...e.keys);
     rows.set(key, row);
   }
-  const serviceAccount = `${sa.namespace}/${sa.name}`;
-  const out = [...rows.values()].map((r): AccessRow => {
-    const rated = r.keys.map((k) => risks.get(k));
-    return {
-      serviceAccount,
-      where: r.where,
-      resources: [...r.resources].sort(compare),
-      access: r.access,
-      ...(rated.every((x): x is Risk => x !== undefined) ? { risk: highestRisk(rated) } : {}),
-    };
-  });
-  // Cluster-wide first (the widest), then by namespace, then by access.
-  return sortBy(out, (r) => [r.where.startsWith('all') ? '0' : '1', r.where, r.access]);
+  const out = [...rows.values()].map((r): AccessRow => ({ ...r, resources: [...r.resources].sort(compare) }));
+  // Cluster-wide first (the widest), then by namespace, the riskiest first, then by access.
+  const rank = (r: AccessRow) => String(RISK_LEVELS.length - (r.risk ? RISK_LEVELS.indexOf(r.risk.level) : -1));
+  return sortBy(out, (r) => [r.where.startsWith('all') ? '0' : '1', r.where, rank(r), r.access]);
 }
 
 /**

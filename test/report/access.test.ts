@@ -1,4 +1,5 @@
-import { KubeClusterRoleBinding } from 'cdk8s-plus-28/lib/imports/k8s';
+import { KubeClusterRoleBinding, KubeRole, KubeRoleBinding } from 'cdk8s-plus-28/lib/imports/k8s';
+import { ruleDocAnnotation } from '../../lib';
 import { accessLevel, accessRows, highestRisk, renderRbacAccess } from '../../lib/report/access';
 import { ObjectIndex } from '../../lib/report/objects';
 import { synthChart } from '../util';
@@ -34,6 +35,33 @@ describe('what an identity CAN access, from its effective permissions', () => {
       `${CLUSTER}: get + watch deployments.apps`,
     ]);
     expect(renderRbacAccess(new ObjectIndex(widened))).toContain('| `web/site` |');
+  });
+
+  test('resources with the same verbs but different risks are separate rows, each with its own rating', () => {
+    const objects = synthChart((c) => {
+      new KubeRole(c, 'r', {
+        metadata: {
+          name: 'reader',
+          namespace: 'x',
+          annotations: {
+            [ruleDocAnnotation(0, 'purpose')]: 'read pods for status',
+            [ruleDocAnnotation(0, 'risk')]: 'low: read-only',
+            [ruleDocAnnotation(1, 'purpose')]: 'read the config of everything',
+            [ruleDocAnnotation(1, 'risk')]: 'high: configs hold URLs and flags',
+          },
+        },
+        rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }, { apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }],
+      });
+      new KubeRoleBinding(c, 'rb', {
+        metadata: { name: 'reader', namespace: 'x' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'reader' },
+        subjects: [{ kind: 'ServiceAccount', name: 'bot', namespace: 'x' }],
+      });
+    });
+    expect(accessRows(new ObjectIndex(objects), { namespace: 'x', name: 'bot' }).map((r) => [r.resources, r.access, r.risk])).toEqual([
+      [['configmaps'], 'get', { level: 'high', note: 'configs hold URLs and flags' }],
+      [['pods'], 'get', { level: 'low', note: 'read-only' }],
+    ]);
   });
 
   test.each<[string[], string]>([
