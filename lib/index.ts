@@ -1,3 +1,6 @@
+export { BLOCKING_STATUSES, ParityRow, ParityStatus, compareParity, parityExitCode } from './adopt/parity';
+export { ManifestInputError, ReadManifestsOptions, SourcedObject, readManifests } from './adopt/read-manifests';
+export { renderParityJson, renderParityMarkdown } from './adopt/report';
 export {
   ANNOTATION_PREFIX,
   PSS_EXEMPTION_REASON,
@@ -13,6 +16,7 @@ export { AggregateBaselineError, BaselineError, Problem } from './errors';
 export {
   AppOfApps,
   AppOfAppsProps,
+  DEFAULT_PROJECT_NAMES,
   ClusterResourceGrant,
   HelmReleaseProps,
   ROOT_FOLDER,
@@ -57,6 +61,7 @@ export {
 export {
   Allowance,
   AllowanceOptions,
+  BaselinePolicyNames,
   DefaultDenyPolicies,
   DefaultDenyPoliciesProps,
   Direction,
@@ -212,9 +217,20 @@ export {
   selectorLabelsFor,
 } from './workloads/hardened-deployment';
 export { PodReferences, podFromTemplate, podReferences } from './pod-template';
-export { HttpProbeOptions, Probe, ProbeTimings } from './workloads/probe';
+export { GrpcProbeOptions, HttpProbeOptions, Probe, ProbeTimings } from './workloads/probe';
 export { CpuMemory, Resources, parseQuantity } from './workloads/resources';
-export { ISecretEnvSource } from './workloads/secret-env';
+export { IConfigMapEnvSource, ISecretEnvSource } from './workloads/secret-env';
+export { EnvValue } from './workloads/env-value';
+export { LiteralConfigMap, LiteralConfigMapProps } from './workloads/literal-config-map';
+export {
+  EnvFromSourceSpec,
+  HardenedContainerProps,
+  HardenedWorkload,
+  HardenedWorkloadProps,
+  InitContainerProps,
+  WorkloadParts,
+} from './workloads/hardened-workload';
+export { HardenedStatefulSet, HardenedStatefulSetProps, VolumeClaimTemplate } from './workloads/hardened-stateful-set';
 export {
   ConfigMapVolumeOptions,
   EmptyDirOptions,

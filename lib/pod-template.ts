@@ -27,7 +27,8 @@ export function podTemplateOf(o: KubeObject): PodTemplate | undefined {
 
 /**
  * The Pod a workload object would create (any kind {@link podTemplateOf} reads, CronJobs included): its pod
- * template's metadata and spec, named like the workload, in its namespace. Pod Security admission judges
+ * template's metadata and spec (a StatefulSet's claim templates as the volumes of its first pod), named like the
+ * workload, in its namespace. Pod Security admission judges
  * exactly this, so a server-side dry-run of the result (`kubectl apply --dry-run=server`) tells whether the
  * workload's pods will be admitted.
  */
@@ -48,8 +49,16 @@ export function podFromTemplate(workload: KubeObject): KubeObject {
       labels: template.metadata?.labels,
       annotations: template.metadata?.annotations,
     },
-    spec: structuredClone(template.spec),
+    spec: withClaimVolumes(workload, structuredClone(template.spec)),
   };
+}
+
+/** A StatefulSet's pods get one volume per `volumeClaimTemplates` entry, the claim `<template>-<name>-<ordinal>` (ordinal 0 here). */
+function withClaimVolumes(workload: KubeObject, spec: any): any {
+  const templates: any[] = workload.kind === 'StatefulSet' ? (workload as any).spec?.volumeClaimTemplates ?? [] : [];
+  if (!templates.length) return spec;
+  const claims = templates.map((t) => ({ name: t.metadata.name, persistentVolumeClaim: { claimName: `${t.metadata.name}-${workload.metadata.name}-0` } }));
+  return { ...spec, volumes: [...(spec.volumes ?? []), ...claims] };
 }
 
 /** The Secrets, PersistentVolumeClaims and ConfigMaps a pod spec reads, by name (its own namespace). */

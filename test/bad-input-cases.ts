@@ -190,7 +190,7 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
     build: (c) => binding(c, { data: [{ secretKey: 'API_TOKEN' }, { secretKey: 'API_TOKEN' }] }),
     message: /duplicate secret key: "API_TOKEN"/,
   },
-  { construct: 'ExternalSecretBinding', input: 'data: [{ secretKey: "api-key" }]', build: (c) => binding(c, { data: [{ secretKey: 'api-key' }] }), message: /invalid secret key: "api-key".*Fix: rename it, e\.g\. "API_KEY"/ },
+  { construct: 'ExternalSecretBinding', input: 'data: [{ secretKey: "api key" }]', build: (c) => binding(c, { data: [{ secretKey: 'api key' }] }), message: /invalid secret key: "api key".*Fix: rename it, e\.g\. "api_key"/ },
   { construct: 'ExternalSecretBinding', input: 'refreshInterval: "30s"', build: (c) => binding(c, { refreshInterval: '30s' }), message: /refreshInterval out of range: "30s"/ },
   { construct: 'ExternalSecretBinding', input: 'refreshInterval: "hourly"', build: (c) => binding(c, { refreshInterval: 'hourly' }), message: /invalid refreshInterval: "hourly"/ },
   // --- HardenedDeployment -------------------------------------------------------------------------------

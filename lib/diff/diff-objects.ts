@@ -96,7 +96,7 @@ function byId(objects: readonly KubeObject[], side: string): Map<string, KubeObj
 }
 
 /** Dotted paths of the leaves that differ (whole arrays when their lengths differ). */
-function differingPaths(a: unknown, b: unknown, path: string): string[] {
+export function differingPaths(a: unknown, b: unknown, path: string): string[] {
   if (isDeepStrictEqual(a, b)) return [];
   const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
   if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {

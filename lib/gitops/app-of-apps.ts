@@ -24,8 +24,13 @@ export interface ClusterResourceGrant extends GroupKind {
 
 /** Props of {@link AppOfApps.addHelmRelease}: one chart at an exact version in one namespace. */
 export interface HelmReleaseProps {
-  /** The Application name, also the Helm release name. */
+  /** The Application name, also the Helm release name unless `releaseName` is given. */
   readonly name: string;
+  /**
+   * The Helm release name (to adopt a release installed under another name: a new name installs a second copy).
+   * @default - the Application name
+   */
+  readonly releaseName?: string;
   /** The chart repository (HTTPS). */
   readonly repoURL: string;
   /** The chart name. */
@@ -92,10 +97,20 @@ export interface AppOfAppsProps {
    * @default - every folder has its own Application
    */
   readonly unsyncedFolders?: ReadonlyMap<string, string>;
+  /**
+   * Other names for the AppProjects (to keep an existing ArgoCD's names).
+   * @default DEFAULT_PROJECT_NAMES
+   */
+  readonly projectNames?: Partial<Readonly<Record<keyof typeof DEFAULT_PROJECT_NAMES, string>>>;
+  /**
+   * Other names for the Applications of dist/ folders, folder → name (the root folder's too).
+   * @default - `dist-<folder>` (see {@link folderApplicationName})
+   */
+  readonly applicationNames?: ReadonlyMap<string, string>;
 }
 
 /** The project names, stable because Applications refer to them. */
-const PROJECT = { root: 'baseline-root', cluster: 'baseline-cluster', namespaces: 'baseline-namespaces', helm: 'platform-helm' };
+export const DEFAULT_PROJECT_NAMES = { root: 'baseline-root', cluster: 'baseline-cluster', namespaces: 'baseline-namespaces', helm: 'platform-helm' } as const;
 const ARGO_GROUP = 'argoproj.io';
 
 /**
@@ -118,9 +133,13 @@ export class AppOfApps extends Construct {
   private readonly argocdNamespace: string;
   private readonly knownObjects: ReadonlySet<string>;
   private helmProject?: GitOpsProject;
+  private readonly helmProjectName: string;
 
   constructor(scope: Construct, id: string, props: AppOfAppsProps) {
     super(scope, id);
+    const projects = { ...DEFAULT_PROJECT_NAMES, ...props.projectNames };
+    this.helmProjectName = projects.helm;
+    const appName = (folder: string) => props.applicationNames?.get(folder) ?? folderApplicationName(folder);
     this.folder = props.folder ?? ROOT_FOLDER;
     if (!/^_[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(this.folder) || this.folder === CLUSTER_FOLDER) {
       fail(this, {
@@ -154,14 +173,14 @@ export class AppOfApps extends Construct {
     const clusterFolders = this.folders.filter((f) => !f.namespaces.size);
     const namespaceFolders = this.folders.filter((f) => f.namespaces.size);
     const clusterProject = clusterFolders.length
-      ? this.project(PROJECT.cluster, {
+      ? this.project(projects.cluster, {
         description: 'dist/ folders of cluster-scoped objects: only the kinds they hold, no namespaced object',
         sourceRepos: [repoURL],
         clusterResources: clusterFolders.flatMap((f) => f.clusterKinds),
       })
       : undefined;
     const namespacesProject = namespaceFolders.length
-      ? this.project(PROJECT.namespaces, {
+      ? this.project(projects.namespaces, {
         description: 'dist/ namespace folders: only their namespaces and the kinds they hold, nothing cluster-scoped',
         sourceRepos: [repoURL],
         namespaces: namespaceFolders.flatMap((f) => [...f.namespaces]),
@@ -183,7 +202,7 @@ export class AppOfApps extends Construct {
     for (const f of this.folders) {
       if (unsynced.has(f.folder)) continue;
       const ns = [...f.namespaces][0];
-      applications.set(f.folder, this.application(folderApplicationName(f.folder), {
+      applications.set(f.folder, this.application(appName(f.folder), {
         project: ns ? namespacesProject! : clusterProject!,
         git: git(f.folder),
         destinationNamespace: ns,
@@ -191,13 +210,13 @@ export class AppOfApps extends Construct {
         extraSyncOptions: f.customGroups.length ? [SKIP_DRY_RUN_ON_MISSING_RESOURCE] : undefined,
       }));
     }
-    const rootProject = this.project(PROJECT.root, {
+    const rootProject = this.project(projects.root, {
       description: `the root folder dist/${this.folder}: AppProjects and Applications in ${this.argocdNamespace} only`,
       sourceRepos: [repoURL],
       namespaces: [this.argocdNamespace],
       namespacedResources: [{ group: ARGO_GROUP, kind: 'AppProject' }, { group: ARGO_GROUP, kind: 'Application' }],
     });
-    this.root = this.application(folderApplicationName(this.folder), {
+    this.root = this.application(appName(this.folder), {
       project: rootProject,
       git: git(this.folder),
       destinationNamespace: this.argocdNamespace,
@@ -253,7 +272,7 @@ export class AppOfApps extends Construct {
       }
     }
     const grants = (release.clusterResources ?? []).map((g) => `${groupKindKey(g)}: ${validateReason(this, `cluster resource ${groupKindKey(g)} of ${release.name}`, g.reason)}`);
-    const project = (this.helmProject ??= this.project(PROJECT.helm, {
+    const project = (this.helmProject ??= this.project(this.helmProjectName, {
       description: 'Helm-sourced platform charts: only their chart repositories, their namespaces and the cluster kinds they need',
     }));
     project.allowSourceRepo(release.repoURL);
@@ -261,7 +280,7 @@ export class AppOfApps extends Construct {
     release.clusterResources?.forEach((g) => project.allowClusterResource(g));
     const app = this.application(release.name, {
       project,
-      helm: { repoURL: release.repoURL, chart: release.chart, version: release.version, values: release.values },
+      helm: { repoURL: release.repoURL, chart: release.chart, version: release.version, values: release.values, releaseName: release.releaseName },
       destinationNamespace: release.namespace,
       wave,
     });
@@ -270,7 +289,9 @@ export class AppOfApps extends Construct {
   }
 
   private project(name: string, props: Omit<GitOpsProjectProps, 'name' | 'namespace'>): GitOpsProject {
-    return new GitOpsProject(this, name, { ...props, name, namespace: this.argocdNamespace });
+    // An Application may share its project's name (a kept name such as "media" for both): only the default ids stay bare.
+    const id = Object.values(DEFAULT_PROJECT_NAMES).includes(name as never) ? name : `AppProject-${name}`;
+    return new GitOpsProject(this, id, { ...props, name, namespace: this.argocdNamespace });
   }
 
   private application(name: string, props: Omit<GitOpsApplicationProps, 'name' | 'namespace'>): GitOpsApplication {

@@ -30,6 +30,11 @@ export interface HelmSource {
    * @default - the chart's defaults
    */
   readonly values?: IHelmValues;
+  /**
+   * The Helm release name (an existing release keeps its name: another one installs a second copy).
+   * @default - the Application name
+   */
+  readonly releaseName?: string;
 }
 
 /** Props of {@link GitOpsApplication}: exactly one of `git` and `helm`. */
@@ -156,7 +161,7 @@ export class GitOpsApplication extends Construct {
       chart: validateDnsSubdomain(this, 'chart name', helm.chart),
       targetRevision: validateChartVersion(this, helm.version),
       helm: {
-        releaseName: this.name,
+        releaseName: helm.releaseName === undefined ? this.name : validateDnsSubdomain(this, 'Helm release name', helm.releaseName),
         valuesObject: helm.values?.render(this),
       },
     };

@@ -54,10 +54,25 @@ export interface NamespaceAllowance extends AllowanceOptions {
   readonly ports: readonly Port[];
 }
 
+/** Names of the three baseline policies, to keep an existing cluster's names (names are a contract with ArgoCD). */
+export interface BaselinePolicyNames {
+  /** @default 'default-deny-all' */
+  readonly defaultDenyAll?: string;
+  /** @default 'allow-same-namespace' */
+  readonly allowSameNamespace?: string;
+  /** @default 'allow-dns' */
+  readonly allowDns?: string;
+}
+
 /** Props of {@link DefaultDenyPolicies}. Every list prop is sugar over the matching `allow*` method. */
 export interface DefaultDenyPoliciesProps {
   /** The namespace the policies protect. */
   readonly namespace: HardenedNamespace | string;
+  /**
+   * Other names for the three baseline policies (when adopting a cluster whose policies have names already).
+   * @default - `default-deny-all`, `allow-same-namespace`, `allow-dns`
+   */
+  readonly names?: BaselinePolicyNames;
   /**
    * Emit `allow-same-namespace` (all pods of the namespace may talk to each other both ways).
    * Turn it off where workloads in one namespace must stay apart (e.g. the personal-gateway proxies).
@@ -114,23 +129,33 @@ export class DefaultDenyPolicies extends Construct {
   public readonly namespace: string;
   private readonly allowedIngress: ReturnType<typeof requireCidr>[];
   private readonly byName = new Map<string, Allowance>();
+  private readonly baselineNames: readonly string[];
 
   constructor(scope: Construct, id: string, props: DefaultDenyPoliciesProps) {
     super(scope, id);
     this.namespace = namespaceName(this, props.namespace);
     this.allowedIngress = (props.allowedIngressCidrs ?? [TAILNET_CIDR]).map((c) => requireCidr(this, c));
 
-    this.policy('default-deny-all', {}, { policyTypes: ['Ingress', 'Egress'] });
+    const names = {
+      defaultDenyAll: validateDnsLabel(this, 'NetworkPolicy name', props.names?.defaultDenyAll ?? 'default-deny-all'),
+      allowSameNamespace: validateDnsLabel(this, 'NetworkPolicy name', props.names?.allowSameNamespace ?? 'allow-same-namespace'),
+      allowDns: validateDnsLabel(this, 'NetworkPolicy name', props.names?.allowDns ?? 'allow-dns'),
+    };
+    this.baselineNames = Object.values(names);
+    if (new Set(this.baselineNames).size !== 3) {
+      fail(this, { problem: 'two baseline policies share a name', value: names, allowed: 'three distinct names', fix: 'give each of `names` its own value' });
+    }
+    this.policy(names.defaultDenyAll, {}, { policyTypes: ['Ingress', 'Egress'] });
     if (props.allowSameNamespace ?? true) {
       const sameNamespace = [{ podSelector: {} }];
-      this.policy('allow-same-namespace', {}, {
+      this.policy(names.allowSameNamespace, {}, {
         policyTypes: ['Ingress', 'Egress'],
         ingress: [{ from: sameNamespace }],
         egress: [{ to: sameNamespace }],
       });
     }
     const dns = validateDnsLabel(this, 'DNS namespace', props.dnsNamespace ?? 'kube-system');
-    this.policy('allow-dns', {}, {
+    this.policy(names.allowDns, {}, {
       policyTypes: ['Egress'],
       egress: [{ to: [renderPeer(Peer.namespace(dns))], ports: [Port.udp(53), Port.tcp(53)].map(renderPort) }],
     });
@@ -218,7 +243,7 @@ export class DefaultDenyPolicies extends Construct {
         fix: `remove it: NetworkPolicy "${duplicate.name}" already allows it`,
       });
     }
-    if (this.byName.has(name) || ['default-deny-all', 'allow-same-namespace', 'allow-dns'].includes(name)) {
+    if (this.byName.has(name) || this.baselineNames.includes(name)) {
       fail(this, {
         problem: 'NetworkPolicy name already used in this namespace',
         value: name,

@@ -17,6 +17,7 @@ import { fail } from '../errors';
 import { HardenedNamespace, namespaceName } from '../hardened-namespace';
 import { keyPurposeAnnotation } from '../annotations';
 import { validateDnsSubdomain, validatePurpose } from '../validate';
+import { validateSecretEnvKeys } from '../workloads/secret-env';
 import { parseGoDuration } from './duration';
 import { IClusterSecretStore } from './infisical-cluster-secret-store';
 
@@ -33,7 +34,10 @@ export enum DeletionPolicy {
 
 /** One key of the Secret and where its value comes from. */
 export interface SecretKeyMapping {
-  /** The key in the Kubernetes Secret, also the environment variable name: `^[A-Z_][A-Z0-9_]*$`. */
+  /**
+   * The key in the Kubernetes Secret, any valid Secret key (`[-._a-zA-Z0-9]+`, as charts read `admin-password`).
+   * Keys a workload injects as environment variables (`envFrom`) must also be `^[A-Z_][A-Z0-9_]*$`.
+   */
   readonly secretKey: string;
   /**
    * The key in the store.
@@ -81,8 +85,8 @@ export interface ExternalSecretBindingProps {
   readonly deletionPolicy?: DeletionPolicy;
 }
 
-/** Secret keys double as environment variable names, so `envFrom` never drops one. */
-const ENV_KEY = /^[A-Z_][A-Z0-9_]*$/;
+/** A Kubernetes Secret key; the upper-case rule for keys used as environment variables is `envFrom`'s (secret-env.ts). */
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 const REMOTE_KEY = /^[A-Za-z0-9_.\-/]{1,256}$/;
 const TEMPLATE_REF = /{{[^}]*?\.([A-Za-z_][A-Za-z0-9_]*)[^}]*}}/g;
 const DELETION_POLICY: Record<DeletionPolicy, ExternalSecretSpecTargetDeletionPolicy> = {
@@ -208,8 +212,9 @@ export class ExternalSecretBinding extends Construct {
     this.templates.set(secretKey, template);
   }
 
-  /** All keys of the Secret as environment variables of the same names. */
+  /** All keys of the Secret as environment variables of the same names (each key must be an upper-case variable name). */
   public envFrom(): EnvFromSource {
+    validateSecretEnvKeys(this, this.secretName, this.keys);
     return { secretRef: { name: this.secretName } };
   }
 
@@ -227,12 +232,12 @@ export class ExternalSecretBinding extends Construct {
   }
 
   private checkNewKey(secretKey: string): void {
-    if (typeof secretKey !== 'string' || !ENV_KEY.test(secretKey) || secretKey.length > 253) {
+    if (typeof secretKey !== 'string' || !SECRET_KEY.test(secretKey) || secretKey.length > 253) {
       fail(this, {
         problem: 'invalid secret key',
         value: secretKey,
-        allowed: 'an environment variable name: upper-case letters, digits and "_", not starting with a digit',
-        fix: `rename it, e.g. ${JSON.stringify(String(secretKey).toUpperCase().replace(/[^A-Z0-9_]/g, '_').replace(/^(\d)/, '_$1'))}`,
+        allowed: 'a Secret key: 1-253 letters, digits, "-", "_" or "."',
+        fix: `rename it, e.g. ${JSON.stringify(String(secretKey).replace(/[^-._a-zA-Z0-9]/g, '_') || 'KEY')}`,
       });
     }
     if (this.keys.includes(secretKey)) {

@@ -149,7 +149,7 @@ export class DirectoryConfigMap extends Construct {
 }
 
 /** The content as UTF-8 text, or undefined when it is binary (invalid UTF-8 or a NUL byte). */
-function asText(bytes: Buffer): string | undefined {
+export function asText(bytes: Buffer): string | undefined {
   if (bytes.includes(0)) return undefined;
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);

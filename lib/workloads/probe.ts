@@ -10,6 +10,8 @@ export interface ProbeTimings {
   readonly timeoutSeconds?: number;
   /** @default 3 */
   readonly failureThreshold?: number;
+  /** @default 1 (liveness and startup probes only allow 1) */
+  readonly successThreshold?: number;
 }
 
 /** Options of {@link Probe.httpGet}. */
@@ -21,9 +23,19 @@ export interface HttpProbeOptions extends ProbeTimings {
   readonly path?: string;
 }
 
+/** Options of {@link Probe.grpc}. */
+export interface GrpcProbeOptions extends ProbeTimings {
+  /**
+   * The service name sent in the gRPC health check request.
+   * @default - the server's overall health (empty service name)
+   */
+  readonly service?: string;
+}
+
 /**
- * A readiness, liveness or startup probe against a named container port of the workload (the workload
- * checks the name exists). Factories never throw.
+ * A readiness, liveness or startup probe: `httpGet`, `tcpSocket` or `grpc` against a named container port of
+ * the workload (the workload checks the name exists), or `exec` of a command in the container. Factories
+ * never throw.
  */
 export class Probe {
   /** Healthy when `GET path` on the port answers 200-399. */
@@ -37,15 +49,26 @@ export class Probe {
     return new Probe(port, options, (n) => ({ tcpSocket: { port: IntOrString.fromNumber(n) } }));
   }
 
+  /** Healthy when the gRPC health check of `service` on the port answers SERVING. */
+  public static grpc(port: string, options: GrpcProbeOptions = {}): Probe {
+    const { service, ...timings } = options;
+    return new Probe(port, timings, (n) => ({ grpc: { port: n, service } }));
+  }
+
+  /** Healthy when `command` exits 0 inside the container (no port; runs with the container's hardening). */
+  public static exec(command: readonly string[], options: ProbeTimings = {}): Probe {
+    return new Probe(undefined, options, () => ({ exec: { command: [...command] } }));
+  }
+
   private constructor(
-    /** The name of the container port probed. */
-    public readonly port: string,
+    /** The name of the container port probed; undefined for `exec`. */
+    public readonly port: string | undefined,
     private readonly timings: ProbeTimings,
     private readonly handler: (port: number) => KubeProbe,
   ) {}
 
-  /** The probe as rendered, with the port resolved to its number. */
-  public render(portNumber: number): KubeProbe {
-    return { ...this.handler(portNumber), ...this.timings };
+  /** The probe as rendered, with the port resolved to its number (none for `exec`). */
+  public render(portNumber?: number): KubeProbe {
+    return { ...this.handler(portNumber ?? 0), ...this.timings };
   }
 }

@@ -20,6 +20,8 @@ export enum VolumeKind {
   CONFIG_MAP = 'configMap',
   SECRET = 'secret',
   HOST_PATH = 'hostPath',
+  /** A StatefulSet's `volumeClaimTemplates` entry: one claim per pod, not a pod volume. */
+  CLAIM_TEMPLATE = 'volumeClaimTemplate',
 }
 
 /** Options of {@link Volume.emptyDir}. */
@@ -133,6 +135,11 @@ export class Volume {
    */
   public static hostPath(name: string, path: string, options: HostPathOptions): Volume {
     return new Volume(name, VolumeKind.HOST_PATH, { hostPath: { path, type: options.type ?? 'Directory' } }, true, options);
+  }
+
+  /** The claim each pod of a `HardenedStatefulSet` gets from its `volumeClaimTemplates` entry `name`. */
+  public static claimTemplate(name: string): Volume {
+    return new Volume(name, VolumeKind.CLAIM_TEMPLATE, {}, false);
   }
 
   private constructor(

@@ -96,6 +96,13 @@ describe('ExternalSecretBinding', () => {
     });
   });
 
+  test('keys in any Secret key format (charts read `admin-password`); only envFrom needs env-var names', () => {
+    const { binding, es } = bind({ data: [{ secretKey: 'admin-password' }, { secretKey: 'tls.key', remoteKey: 'TLS_KEY' }] });
+    expect(es.spec.data.map((d: any) => d.secretKey)).toEqual(['admin-password', 'tls.key']);
+    expect(binding.envVar('admin-password', 'ADMIN_PASSWORD').valueFrom?.secretKeyRef).toEqual({ name: 'app-secret', key: 'admin-password' });
+    expect(() => binding.envFrom()).toThrow(/\[test\/bind\] key of Secret "app-secret" is not an environment variable name: "admin-password"\. Allowed: upper-case letters, digits and "_"/);
+  });
+
   test.each([
     ['plain', {}],
     ['templated, Delete, 15m', { templatedKeys: { URL: 'x{{ .DB_PASSWORD }}' }, deletionPolicy: DeletionPolicy.DELETE, refreshInterval: '15m' }],
@@ -128,14 +135,14 @@ describe('ExternalSecretBinding', () => {
       expect(() => bind({ data: [{ secretKey: 'URL' }], templatedKeys: { URL: '{{ .URL }}' } })).toThrow(/duplicate secret key: "URL"/);
     });
 
-    test.each(['api-key', 'db_password', '1PASSWORD', 'A B', ''])('a key name is not env-var safe (%j)', (secretKey) => {
+    test.each(['A B', '', 'a/b', 'pass:word', 'ü'])('a key name is not a Secret key (%j)', (secretKey) => {
       expect(() => bind({ data: [{ secretKey }] })).toThrow(
-        /\[test\/bind\] invalid secret key: .*Allowed: an environment variable name: upper-case letters, digits and "_", not starting with a digit\. Fix: rename it/,
+        /\[test\/bind\] invalid secret key: .*Allowed: a Secret key: 1-253 letters, digits, "-", "_" or "."\. Fix: rename it/,
       );
     });
 
-    test('the rename suggestion is env-var safe', () => {
-      expect(() => bind({ data: [{ secretKey: 'api-key' }] })).toThrow(/Fix: rename it, e\.g\. "API_KEY"/);
+    test('the rename suggestion is a valid Secret key', () => {
+      expect(() => bind({ data: [{ secretKey: 'api key' }] })).toThrow(/Fix: rename it, e\.g\. "api_key"/);
     });
 
     test.each(['has space', '', 'x'.repeat(257)])('a remote key is malformed (%j)', (remoteKey) => {

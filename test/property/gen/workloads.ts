@@ -130,6 +130,8 @@ const mounts: fc.Arbitrary<MountSpec[]> = fc
 
 // Without ".", ".." and "..x": the API server refuses them, and so does the library (invalid-apps.ts).
 const envName = fc.stringMatching(/^[-._a-zA-Z][-._a-zA-Z0-9]{0,30}$/).filter((n) => n !== '.' && !n.startsWith('..'));
+/** Keys of a Secret injected whole with envFrom: upper-case variable names (other Secret keys are read one by one). */
+const secretEnvKey = fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,30}$/);
 
 /**
  * Workloads with distinct names; no name starts with `agent-` (the agents' ServiceAccounts). Names start
@@ -152,7 +154,7 @@ export const workloads: fc.Arbitrary<WorkloadSpec[]> = fc.uniqueArray(
         env: fc.dictionary(envName, fc.string({ unit: 'grapheme-ascii', maxLength: 30 }), { maxKeys: 3, noNullPrototype: true }),
         envFrom: fc.uniqueArray(
           // Not `es-*`: those are the ExternalSecretBindings, added to the workloads of their namespace.
-          fc.record({ secretName: dnsLabel({ maxLength: 30 }).filter((n) => !n.startsWith('es-')), keys: fc.uniqueArray(envName, { minLength: 1, maxLength: 3 }) }),
+          fc.record({ secretName: dnsLabel({ maxLength: 30 }).filter((n) => !n.startsWith('es-')), keys: fc.uniqueArray(secretEnvKey, { minLength: 1, maxLength: 3 }) }),
           { maxLength: 2, selector: (s) => s.secretName },
         ),
         probe: fc.record({ kind: fc.constantFrom('readinessProbe' as const, 'livenessProbe' as const, 'startupProbe' as const), http: fc.boolean() }),
