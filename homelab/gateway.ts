@@ -10,6 +10,7 @@ import {
   Probe,
   ServiceDeployment,
   ServiceSecret,
+  ServiceSecretKey,
   ServiceSpec,
   Volume,
   selectorLabelsFor,
@@ -43,8 +44,8 @@ export interface GatewayProxy {
   readonly image: string;
   /** Its own ExternalSecret (only its credentials). */
   readonly secretName: string;
-  /** The keys of that Secret (remote key = secret key). The key names are ours; the report names the credentials. */
-  readonly secretKeys: readonly string[];
+  /** The keys of that Secret (remote key = secret key), each with its purpose. The key names are ours. */
+  readonly secretKeys: readonly ServiceSecretKey[];
   /**
    * How the proxy sees its Secret: as environment variables, or as read-only files under /etc/secrets
    * (for credentials the report wants out of the pod environment).
@@ -67,7 +68,7 @@ export const GATEWAY_PROXIES: readonly GatewayProxy[] = [
     image: 'ghcr.io/holdennguyen/messaging-proxy:0.1.0',
     secretName: 'messaging-proxy-secret',
     // Authenticates the proxy to the host-side daemon; the iMessage credentials themselves stay on the host.
-    secretKeys: ['MESSAGING_HOST_DAEMON_TOKEN'],
+    secretKeys: [{ name: 'MESSAGING_HOST_DAEMON_TOKEN', purpose: 'Authenticates the proxy to the host-side messaging daemon' }],
     secretAs: 'env',
     backend: { description: 'host daemon on the Mac mini (NodePort to localhost:9090)', cidr: '192.0.2.10/32', port: Port.tcp(9090) },
   },
@@ -76,7 +77,10 @@ export const GATEWAY_PROXIES: readonly GatewayProxy[] = [
     port: Port.tcp(8082),
     image: 'ghcr.io/holdennguyen/voice-proxy:0.1.0',
     secretName: 'voice-proxy-secret',
-    secretKeys: ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN'],
+    secretKeys: [
+      { name: 'TWILIO_ACCOUNT_SID', purpose: 'Twilio account the voice proxy calls through' },
+      { name: 'TWILIO_AUTH_TOKEN', purpose: 'Twilio API authentication for initiating calls' },
+    ],
     secretAs: 'env',
     backend: { description: 'Twilio / VoIP API', cidr: '203.0.113.0/24', port: Port.tcp(443) },
   },
@@ -85,7 +89,11 @@ export const GATEWAY_PROXIES: readonly GatewayProxy[] = [
     port: Port.tcp(8083),
     image: 'ghcr.io/holdennguyen/finance-proxy:0.1.0',
     secretName: 'finance-proxy-secret',
-    secretKeys: ['PLAID_CLIENT_ID', 'PLAID_SECRET', 'PLAID_ACCESS_TOKEN'],
+    secretKeys: [
+      { name: 'PLAID_CLIENT_ID', purpose: 'Plaid API client identity' },
+      { name: 'PLAID_SECRET', purpose: 'Plaid API client secret' },
+      { name: 'PLAID_ACCESS_TOKEN', purpose: 'Read-only bank account access (tokenized OAuth, read-only at the provider)' },
+    ],
     // "The Plaid access token is in Infisical, never in the pod env."
     secretAs: 'files',
     backend: { description: 'Plaid / bank API (read-only)', cidr: '198.51.100.0/24', port: Port.tcp(443) },

@@ -8,6 +8,7 @@ import {
   Probe,
   Resources,
   ServiceType,
+  ServiceSecretKey,
   ServiceSpec,
   Volume,
   selectorLabelsFor,
@@ -70,8 +71,8 @@ export function openclawService(content: OpenClawContent = OPENCLAW_HOST_CONTENT
       openclawRbac(chart);
       const [workspaceSrc, skills] = content.source === 'hostPath'
         ? [
-          Volume.hostPath('workspace-src', content.workspaceSrc, { reason: 'agent personality Markdown files, read-only; no credentials (seed: Host Filesystem Access)' }),
-          Volume.hostPath('openclaw-skills', content.skills, { reason: 'skill definition Markdown files, read-only; no credentials (seed: Host Filesystem Access)' }),
+          Volume.hostPath('workspace-src', content.workspaceSrc, { reason: 'agent personality Markdown files, read-only; no credentials (seed: Host Filesystem Access)', severity: 'low' }),
+          Volume.hostPath('openclaw-skills', content.skills, { reason: 'skill definition Markdown files, read-only; no credentials (seed: Host Filesystem Access)', severity: 'low' }),
         ]
         : [
           new DirectoryConfigMap(chart, 'WorkspaceSrc', { name: 'openclaw-workspace-src', namespace: OPENCLAW, directory: content.workspaceSrc }).volume('workspace-src'),
@@ -82,6 +83,7 @@ export function openclawService(content: OpenClawContent = OPENCLAW_HOST_CONTENT
         namespace: OPENCLAW,
         image: ContainerImage.localBuild('openclaw:latest', {
           reason: 'built on the node from the pinned submodule + Dockerfile.openclaw and never pushed; imagePullPolicy Never runs that build (seed: Image Provenance)',
+          severity: 'low',
         }),
         runAsUser: 1000,
         runAsGroup: 1000,
@@ -112,7 +114,14 @@ export function openclawService(content: OpenClawContent = OPENCLAW_HOST_CONTENT
 }
 
 /** The keys of openclaw-secret: the security report's "Secrets Accessible" table, plus the alerts webhook. */
-const OPENCLAW_SECRET_KEYS = [
-  'OPENCLAW_GATEWAY_TOKEN', 'OPENROUTER_API_KEY', 'GEMINI_API_KEY', 'GITHUB_TOKEN', 'DISCORD_BOT_TOKEN',
-  'DISCORD_WEBHOOK_DEUTSCH', 'DISCORD_WEBHOOK_ENGLISH', 'DISCORD_WEBHOOK_ALERTS', 'CURSOR_API_KEY',
+const OPENCLAW_SECRET_KEYS: readonly ServiceSecretKey[] = [
+  { name: 'OPENCLAW_GATEWAY_TOKEN', purpose: 'Gateway authentication (device pairing + API access)' },
+  { name: 'OPENROUTER_API_KEY', purpose: 'LLM inference via OpenRouter' },
+  { name: 'GEMINI_API_KEY', purpose: 'LLM inference via Google Gemini (fallback)' },
+  { name: 'GITHUB_TOKEN', purpose: 'GitHub API access for the agent git workflow (fine-grained PAT, one repository)' },
+  { name: 'DISCORD_BOT_TOKEN', purpose: 'Discord bot for chat-based agent interaction' },
+  { name: 'DISCORD_WEBHOOK_DEUTSCH', purpose: 'Discord webhook for German learning reminders' },
+  { name: 'DISCORD_WEBHOOK_ENGLISH', purpose: 'Discord webhook for IELTS learning reminders' },
+  { name: 'DISCORD_WEBHOOK_ALERTS', purpose: 'Discord webhook for homelab alerts' },
+  { name: 'CURSOR_API_KEY', purpose: 'Cursor CLI authentication for headless code generation' },
 ];

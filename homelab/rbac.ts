@@ -7,7 +7,7 @@ const apps = Resource.apps;
 
 /**
  * The OpenClaw agent's identity, exactly as the security report's "Kubernetes RBAC" tables list it
- * (one call per table row), and nothing more.
+ * (one call per table row, with the row's purpose and risk), and nothing more.
  */
 export function openclawRbac(chart: Chart): AgentRbac {
   const agent = new AgentRbac(chart, 'Rbac', {
@@ -22,35 +22,60 @@ export function openclawRbac(chart: Chart): AgentRbac {
   });
 
   // Namespace Role (openclaw namespace only).
-  // Read its own API keys.
-  agent.grantRead('namespace', [core('secrets')]);
-  // Shell access into pods of its own namespace.
-  agent.grantExec('namespace');
+  agent.grantRead('namespace', [core('secrets')], {
+    purpose: 'Read its own API keys (openclaw-secret) with kubectl',
+    risk: { level: 'medium', note: 'can read secrets in the openclaw namespace (API keys)' },
+  });
+  agent.grantExec('namespace', {
+    purpose: 'Shell access into pods of its own namespace',
+    risk: { level: 'medium', note: 'allows shell access into pods in the openclaw namespace' },
+  });
 
   // ClusterRole: cluster-wide read + targeted operational writes.
-  // Cluster-wide monitoring (kubectl get pods -A, kubectl describe node).
   agent.grantRead('cluster', [
     core('pods'), core('pods').sub('log'), core('services'), core('endpoints'), core('configmaps'), core('events'),
     core('nodes'), core('namespaces'), core('persistentvolumeclaims'), core('persistentvolumes'),
     core('replicationcontrollers'),
-  ]);
-  // Workload status across namespaces.
-  agent.grantRead('cluster', [apps('deployments'), apps('statefulsets'), apps('daemonsets'), apps('replicasets')]);
-  // Rollout restart (annotation), rollout undo.
-  agent.grantRestart('cluster', [apps('deployments'), apps('statefulsets')]);
-  // Emergency scaling (kubectl scale).
-  agent.grantScale('cluster', [apps('deployments'), apps('statefulsets')]);
-  // Remove stuck pods.
-  agent.grantDelete('cluster', [core('pods')]);
-  // Annotate resources for troubleshooting.
-  agent.grantAnnotate('cluster', [core('configmaps'), core('services'), core('persistentvolumeclaims')]);
-  // Check sync status, force-sync annotation.
-  agent.allow('cluster', ['get', 'list', 'watch', 'patch'], [Resource.externalSecrets('externalsecrets')]);
-  // Check ArgoCD sync status.
-  agent.grantRead('cluster', [Resource.argo('applications'), Resource.argo('appprojects')]);
-  // Hard refresh annotation.
-  agent.grantAnnotate('cluster', [Resource.argo('applications')]);
-  // kubectl top pods/nodes. The metrics API serves no watch.
-  agent.allow('cluster', ['get', 'list'], [Resource.metrics('pods'), Resource.metrics('nodes')]);
+  ], {
+    purpose: 'Cluster-wide monitoring (kubectl get pods -A, kubectl describe node)',
+    risk: { level: 'low', note: 'read-only' },
+  });
+  agent.grantRead('cluster', [apps('deployments'), apps('statefulsets'), apps('daemonsets'), apps('replicasets')], {
+    purpose: 'Workload status across namespaces',
+    risk: { level: 'low', note: 'read-only' },
+  });
+  agent.grantRestart('cluster', [apps('deployments'), apps('statefulsets')], {
+    purpose: 'Rollout restart (annotation), rollout undo',
+    risk: { level: 'medium', note: 'can restart or roll back any deployment' },
+  });
+  agent.grantScale('cluster', [apps('deployments'), apps('statefulsets')], {
+    purpose: 'Emergency scaling (kubectl scale)',
+    risk: { level: 'medium', note: 'can scale to 0 (mitigated by the Critical Risk Protocol)' },
+  });
+  agent.grantDelete('cluster', [core('pods')], {
+    purpose: 'Remove stuck pods',
+    risk: { level: 'low' },
+  });
+  agent.grantAnnotate('cluster', [core('configmaps'), core('services'), core('persistentvolumeclaims')], {
+    purpose: 'Annotate resources for troubleshooting',
+    risk: { level: 'low' },
+  });
+  agent.allow('cluster', ['get', 'list', 'watch', 'patch'], [Resource.externalSecrets('externalsecrets')], {
+    purpose: 'Check sync status, force-sync annotation',
+    risk: { level: 'low' },
+  });
+  agent.grantRead('cluster', [Resource.argo('applications'), Resource.argo('appprojects')], {
+    purpose: 'Check ArgoCD sync status',
+    risk: { level: 'low', note: 'read-only' },
+  });
+  agent.grantAnnotate('cluster', [Resource.argo('applications')], {
+    purpose: 'Hard refresh annotation',
+    risk: { level: 'low' },
+  });
+  // The metrics API serves no watch.
+  agent.allow('cluster', ['get', 'list'], [Resource.metrics('pods'), Resource.metrics('nodes')], {
+    purpose: 'kubectl top pods/nodes',
+    risk: { level: 'low', note: 'read-only' },
+  });
   return agent;
 }

@@ -26,7 +26,13 @@ export const SERVICES: readonly ServiceSpec[] = [
     namespace: 'monitoring',
     podSecurity: baseline('node-exporter requires host namespaces and hostPort'),
     network: { tailnetIngress: [Port.tcp(3000)], apiServerEgress: true, internetEgress: [Port.tcp(443)] },
-    secrets: [{ name: 'grafana-secret', keys: ['GRAFANA_ADMIN_PASSWORD', 'GRAFANA_OAUTH_CLIENT_SECRET'] }],
+    secrets: [{
+      name: 'grafana-secret',
+      keys: [
+        { name: 'GRAFANA_ADMIN_PASSWORD', purpose: 'Grafana local admin login' },
+        { name: 'GRAFANA_OAUTH_CLIENT_SECRET', purpose: 'Grafana single sign-on through Authentik (OAuth client secret)' },
+      ],
+    }],
   },
   {
     namespace: 'authentik',
@@ -34,7 +40,12 @@ export const SERVICES: readonly ServiceSpec[] = [
     network: { tailnetIngress: [Port.tcp(9000), Port.tcp(9443)] },
     secrets: [{
       name: 'authentik-secret',
-      keys: ['AUTHENTIK_SECRET_KEY', 'AUTHENTIK_BOOTSTRAP_PASSWORD', 'AUTHENTIK_BOOTSTRAP_TOKEN', 'AUTHENTIK_POSTGRES_PASSWORD'],
+      keys: [
+        { name: 'AUTHENTIK_SECRET_KEY', purpose: 'Authentik signing key for sessions and tokens' },
+        { name: 'AUTHENTIK_BOOTSTRAP_PASSWORD', purpose: 'Initial akadmin password on first start' },
+        { name: 'AUTHENTIK_BOOTSTRAP_TOKEN', purpose: 'Initial akadmin API token on first start' },
+        { name: 'AUTHENTIK_POSTGRES_PASSWORD', purpose: 'Authentik database password (PostgreSQL)' },
+      ],
     }],
   },
   {

@@ -12,7 +12,7 @@ export interface HomelabSuppression extends SuppressionProps {
 
 /**
  * The homelab's accepted risks (the seed's Risk Summary): the rule findings the operator chose to live
- * with, each with its reason. They appear as `baseline.homelab.dev/suppress.<RULE-ID>` annotations and in
+ * with, each with its reason and the seed's severity (the token's: that of the RBAC it carries). They appear as `baseline.homelab.dev/suppress.<RULE-ID>` annotations and in
  * the report's accepted risks; every WARN not listed here is on the hardening roadmap.
  */
 export const HOMELAB_SUPPRESSIONS: readonly HomelabSuppression[] = [
@@ -22,8 +22,9 @@ export const HOMELAB_SUPPRESSIONS: readonly HomelabSuppression[] = [
     name: 'openclaw-role',
     id: 'HB-RBAC-005',
     finding: '[resource:secrets]',
+    severity: 'medium',
     reason:
-      'Risk #2: the agent reads its own API keys (openclaw-secret) through kubectl; only the OpenClaw pod runs in ' +
+      'The agent reads its own API keys (openclaw-secret) through kubectl; only the OpenClaw pod runs in ' +
       'the namespace and no other namespace is reachable. Revisit if another workload moves into openclaw.',
   },
   {
@@ -32,8 +33,9 @@ export const HOMELAB_SUPPRESSIONS: readonly HomelabSuppression[] = [
     name: 'openclaw-role',
     id: 'HB-RBAC-006',
     finding: '[resource:pods/exec]',
+    severity: 'medium',
     reason:
-      'Risk #2: exec is self-referential, the OpenClaw pod is the only pod in the namespace; exec anywhere else ' +
+      'Exec is self-referential, the OpenClaw pod is the only pod in the namespace; exec anywhere else ' +
       'stays forbidden (HB-RBAC-007).',
   },
   ...['deployments', 'statefulsets'].map((resource) => ({
@@ -42,8 +44,9 @@ export const HOMELAB_SUPPRESSIONS: readonly HomelabSuppression[] = [
     name: 'openclaw-homelab-admin',
     id: 'HB-RBAC-008',
     finding: `[resource:${resource}][verb:patch]`,
+    severity: 'medium' as const,
     reason:
-      'Risk #3: patch is for rollout restart and undo across namespaces; creating and deleting workloads stays ' +
+      'Patch is for rollout restart and undo across namespaces; creating and deleting workloads stays ' +
       'GitOps-only, ArgoCD self-heal reverts template drift, scaling to 0 needs user confirmation.',
   })),
   {
@@ -52,8 +55,9 @@ export const HOMELAB_SUPPRESSIONS: readonly HomelabSuppression[] = [
     name: 'openclaw-homelab-admin',
     id: 'HB-RBAC-014',
     finding: '[resource:applications][verb:patch]',
+    severity: 'low',
     reason:
-      'Risk #4: patch is for the hard-refresh annotation; Applications cannot be created or deleted, ArgoCD ' +
+      'Patch is for the hard-refresh annotation; Applications cannot be created or deleted, ArgoCD ' +
       'self-heal reverts any change to their spec from git, and each AppProject limits repos, destinations and kinds.',
   },
   {
@@ -62,6 +66,7 @@ export const HOMELAB_SUPPRESSIONS: readonly HomelabSuppression[] = [
     name: 'openclaw',
     id: 'HB-POD-013',
     finding: '[automountServiceAccountToken:true]',
+    severity: 'medium',
     reason:
       'The agent runs kubectl as the openclaw ServiceAccount by design; what the token can do is the reviewed ' +
       'RBAC of Role openclaw-role and ClusterRole openclaw-homelab-admin.',

@@ -1,3 +1,4 @@
+import { Risk, RiskLevel, formatRisk, parseRisk } from './risk-level';
 import { isValidReason } from './validate';
 
 /**
@@ -9,9 +10,65 @@ export const ANNOTATION_PREFIX = 'baseline.homelab.dev';
 /** The reason a namespace runs below Pod Security `restricted`. */
 export const PSS_EXEMPTION_REASON = `${ANNOTATION_PREFIX}/pod-security-reason`;
 
+/**
+ * The annotation key that carries the risk level of one named exemption (`severity.hostpath`), in the same
+ * list format as the reason (`<subject>: low; ...`), so the risk register can rate each accepted risk.
+ */
+export function severityAnnotation(what: string): string {
+  return `${ANNOTATION_PREFIX}/severity.${what}`;
+}
+
+/** The risk level exemption `what` (for `subject`: that subject's entry) carries, if any. */
+export function exemptionSeverity(
+  annotations: Readonly<Record<string, string>> | undefined,
+  what: string,
+  subject?: string,
+): RiskLevel | undefined {
+  const value = annotations?.[severityAnnotation(what)];
+  const text = subject === undefined ? value : exemptionEntries(value ?? '', exemptionSeparator(what)).get(subject);
+  return parseRisk(text)?.level;
+}
+
 /** Builds the annotation key that carries the reason for one named exemption, e.g. `exemption.hostpath`. */
 export function exemptionAnnotation(what: string): string {
   return `${ANNOTATION_PREFIX}/exemption.${what}`;
+}
+
+/**
+ * The key of the annotation on an ExternalSecret that says what secret key `key` is for (`purpose.GITHUB_TOKEN`):
+ * the spec has no field for it, and the report's secret-keys table reads it from here.
+ */
+export function keyPurposeAnnotation(key: string): string {
+  return `${ANNOTATION_PREFIX}/purpose.${key}`;
+}
+
+/**
+ * The key of the annotation that documents rule `index` (0-based, in `rules` order) of a Role or ClusterRole:
+ * `rule-3.purpose` (what the permission is for) and `rule-3.risk` (`medium: what an abuse could do`).
+ * PolicyRule has no field for either, so they travel next to the rules, where kubectl and the report see them.
+ */
+export function ruleDocAnnotation(index: number, part: 'purpose' | 'risk'): string {
+  return `${ANNOTATION_PREFIX}/rule-${index}.${part}`;
+}
+
+/** The purpose and risk of a role's rule `index`, as {@link ruleDocAnnotation} recorded them; undefined when absent or malformed. */
+export function ruleDoc(
+  annotations: Readonly<Record<string, string>> | undefined,
+  index: number,
+): { readonly purpose: string; readonly risk: Risk } | undefined {
+  const purpose = annotations?.[ruleDocAnnotation(index, 'purpose')]?.trim();
+  const risk = parseRisk(annotations?.[ruleDocAnnotation(index, 'risk')]);
+  return purpose && risk ? { purpose, risk } : undefined;
+}
+
+/** The annotations documenting rules `first`.. of a role with one `purpose` and `risk`. */
+export function ruleDocAnnotations(first: number, count: number, purpose: string, risk: Risk): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = first; i < first + count; i++) {
+    out[ruleDocAnnotation(i, 'purpose')] = purpose;
+    out[ruleDocAnnotation(i, 'risk')] = formatRisk(risk);
+  }
+  return out;
 }
 
 /**

@@ -1,7 +1,14 @@
 export { BLOCKING_STATUSES, ParityRow, ParityStatus, compareParity, parityExitCode } from './adopt/parity';
 export { ManifestInputError, ReadManifestsOptions, SourcedObject, readManifests } from './adopt/read-manifests';
 export { renderParityJson, renderParityMarkdown } from './adopt/report';
-export { ANNOTATION_PREFIX, PSS_EXEMPTION_REASON, exemptionAnnotation } from './annotations';
+export {
+  ANNOTATION_PREFIX,
+  PSS_EXEMPTION_REASON,
+  exemptionAnnotation,
+  keyPurposeAnnotation,
+  ruleDocAnnotation,
+  severityAnnotation,
+} from './annotations';
 export { ChangedObject, DiffExitCode, ObjectDiff, diffExitCode, diffObjects } from './diff/diff-objects';
 export { DiffFinding, Impact, Topic } from './diff/finding';
 export { RenderDiffOptions, renderDiffMarkdown } from './diff/markdown';
@@ -115,6 +122,7 @@ export {
   ServiceDeployment,
   ServiceNetwork,
   ServiceSecret,
+  ServiceSecretKey,
   ServiceSpec,
 } from './service/service-spec';
 export {
@@ -218,6 +226,7 @@ export { KubeObject, Manifest, objectId } from './synth/manifest';
 export { CLUSTER_FOLDER, assignFolder, collectManifests, toYaml, writeManifests } from './synth/synthesize';
 export { replaceFile } from './synth/atomic-dir';
 export { MIN_REASON_LENGTH, didYouMean, nearestName } from './validate';
+export { RISK_LEVELS, Risk, RiskLevel, riskText } from './risk-level';
 export { ContainerImage, ImagePullPolicy } from './workloads/container-image';
 export { isPinned } from './image-reference';
 export {

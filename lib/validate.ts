@@ -111,6 +111,26 @@ export function isValidReason(reason: string | undefined): boolean {
   return text.length >= MIN_REASON_LENGTH && !/^(todo|tbd|fixme|n\/?a|none)\b/i.test(text);
 }
 
+/** The shortest purpose accepted for a grant or a secret key ("Remove stuck pods"). */
+export const MIN_PURPOSE_LENGTH = 10;
+
+/**
+ * Checks that a grant or a secret key says what it is for: the report's tables show it next to the
+ * permission or key, so an empty string or "TODO" would leave a row unexplained.
+ */
+export function validatePurpose(scope: IConstruct, what: string, purpose: string | undefined, example: string): string {
+  const text = typeof purpose === 'string' ? purpose.trim() : '';
+  if (text.length < MIN_PURPOSE_LENGTH || /^(todo|tbd|fixme|n\/?a|none)\b/i.test(text)) {
+    fail(scope, {
+      problem: `${what} needs a purpose`,
+      value: purpose,
+      allowed: `a phrase of at least ${MIN_PURPOSE_LENGTH} characters saying what it is for, no placeholder`,
+      fix: `pass \`purpose: "..."\`, e.g. ${JSON.stringify(example)}`,
+    });
+  }
+  return text;
+}
+
 function validateName(scope: IConstruct, what: string, value: string, rule: NameRule, fix?: string): string {
   if (typeof value !== 'string' || value.length > rule.maxLength || !rule.pattern.test(value)) {
     fail(scope, { problem: `invalid ${what}`, value, allowed: rule.allowed, fix: fix ?? `rename it, e.g. ${JSON.stringify(rule.suggest(value))}` });

@@ -531,6 +531,16 @@ function riskKey(r: { ruleId: string; object: string; finding: string }): string
   return `${r.ruleId} ${r.object} ${r.finding}`;
 }
 
+/**
+ * The seed's numbered risks that the rule pack accepts, by the rule and object of their suppressions (the
+ * seed numbers its risks by hand; the generated register numbers its rows itself, so the link lives here).
+ */
+const SEED_RISK_FINDINGS: Readonly<Record<string, readonly string[]>> = {
+  2: ['HB-RBAC-005 Role/openclaw/openclaw-role', 'HB-RBAC-006 Role/openclaw/openclaw-role'],
+  3: ['HB-RBAC-008 ClusterRole//openclaw-homelab-admin'],
+  4: ['HB-RBAC-014 ClusterRole//openclaw-homelab-admin'],
+};
+
 function compareRisks(rows: readonly string[], g: Generated): Drift[] {
   const out: Drift[] = [];
   const accepted = g.ctx.risks?.acceptedRisks ?? [];
@@ -538,9 +548,14 @@ function compareRisks(rows: readonly string[], g: Generated): Drift[] {
   for (const row of rows) {
     const m = /^(\d+) (.*?) (High|Medium|Low) /.exec(row);
     if (!m) continue;
-    const matches = accepted.filter((r) => new RegExp(`\\bRisk #${m[1]}\\b`).test(r.reason));
+    const keys = SEED_RISK_FINDINGS[m[1]] ?? [];
+    const matches = accepted.filter((r) => keys.includes(`${r.ruleId} ${r.object}`));
     matches.forEach((r) => numbered.add(riskKey(r)));
     if (!matches.length) out.push(drift('risk-summary', `#${m[1]} ${m[2]}`, 'accepted risk', `${m[3]}: ${m[2]}`, undefined));
+    // The severity is typed on each suppression: it must say what the seed says.
+    for (const r of matches.filter((x) => x.severity?.toLowerCase() !== m[3].toLowerCase())) {
+      out.push(drift('risk-summary', `#${m[1]} ${riskKey(r)}`, 'severity', m[3], r.severity ?? 'unrated'));
+    }
   }
   for (const r of accepted.filter((x) => !numbered.has(riskKey(x)))) out.push(drift('risk-summary', riskKey(r), 'accepted risk', undefined, r.reason));
   return out;

@@ -50,6 +50,7 @@ const policies = (chart: Chart, props: Partial<ConstructorParameters<typeof Defa
   new DefaultDenyPolicies(chart, 'Network', { namespace: 'media', ...props });
 
 const agent = (chart: Chart) => new AgentRbac(chart, 'Agent', { name: 'bot', namespace: 'agents', automountServiceAccountToken: true });
+const GRANT_DOC = { purpose: 'what the bad-input agent does with it', risk: { level: 'low' } } as const;
 
 function binding(chart: Chart, props: Partial<ConstructorParameters<typeof ExternalSecretBinding>[2]> = {}): ExternalSecretBinding {
   const store = new InfisicalClusterSecretStore(chart, 'Store', { projectSlug: 'homelab', environmentSlug: 'prod' });
@@ -162,11 +163,13 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
   },
   { construct: 'DefaultDenyPolicies', input: 'tailnetIngress: [Port.tcp(NaN)]', build: (c) => policies(c, { tailnetIngress: [Port.tcp(NaN)] }), message: /invalid port: NaN\. Allowed/ },
   // --- AgentRbac ----------------------------------------------------------------------------------------
-  { construct: 'AgentRbac', input: 'allow("cluster", ["*"], [pods])', build: (c) => agent(c).allow('cluster', ['*'], [Resource.core('pods')]), message: /breaks RBAC guarantee "no-wildcards"/ },
-  { construct: 'AgentRbac', input: 'allow("cluster", ["create"], [deployments])', build: (c) => agent(c).allow('cluster', ['create'], [Resource.apps('deployments')]), message: /breaks RBAC guarantee "no-create"/ },
-  { construct: 'AgentRbac', input: 'grantExec("cluster") (pods/exec outside its namespace)', build: (c) => agent(c).grantExec('cluster'), message: /breaks RBAC guarantee "no-foreign-exec"/ },
-  { construct: 'AgentRbac', input: 'grantRead("cluster", [secrets])', build: (c) => agent(c).grantRead('cluster', [Resource.core('secrets')]), message: /breaks RBAC guarantee "no-foreign-secrets"/ },
-  { construct: 'AgentRbac', input: 'allow("cluster", ["escalate"], [clusterroles])', build: (c) => agent(c).allow('cluster', ['escalate'], [Resource.rbac('clusterroles')]), message: /breaks RBAC guarantee "no-escalation-verbs"/ },
+  { construct: 'AgentRbac', input: 'grantRead("cluster", [pods], { purpose: "", risk })', build: (c) => agent(c).grantRead('cluster', [Resource.core('pods')], { ...GRANT_DOC, purpose: '' }), message: /grant of get, list, watch on pods needs a purpose: "". Allowed: a phrase of at least 10 characters/ },
+  { construct: 'AgentRbac', input: 'grantRead("cluster", [pods], { purpose, risk: { level: "unknown" } })', build: (c) => agent(c).grantRead('cluster', [Resource.core('pods')], { ...GRANT_DOC, risk: { level: 'unknown' as any } }), message: /grant of get, list, watch on pods needs a risk level: "unknown". Allowed: minimal, low, medium, high, critical/ },
+  { construct: 'AgentRbac', input: 'allow("cluster", ["*"], [pods])', build: (c) => agent(c).allow('cluster', ['*'], [Resource.core('pods')], GRANT_DOC), message: /breaks RBAC guarantee "no-wildcards"/ },
+  { construct: 'AgentRbac', input: 'allow("cluster", ["create"], [deployments])', build: (c) => agent(c).allow('cluster', ['create'], [Resource.apps('deployments')], GRANT_DOC), message: /breaks RBAC guarantee "no-create"/ },
+  { construct: 'AgentRbac', input: 'grantExec("cluster") (pods/exec outside its namespace)', build: (c) => agent(c).grantExec('cluster', GRANT_DOC), message: /breaks RBAC guarantee "no-foreign-exec"/ },
+  { construct: 'AgentRbac', input: 'grantRead("cluster", [secrets])', build: (c) => agent(c).grantRead('cluster', [Resource.core('secrets')], GRANT_DOC), message: /breaks RBAC guarantee "no-foreign-secrets"/ },
+  { construct: 'AgentRbac', input: 'allow("cluster", ["escalate"], [clusterroles])', build: (c) => agent(c).allow('cluster', ['escalate'], [Resource.rbac('clusterroles')], GRANT_DOC), message: /breaks RBAC guarantee "no-escalation-verbs"/ },
   {
     construct: 'AgentRbac',
     input: 'a ClusterRoleBinding elsewhere binding the agent to cluster-admin',

@@ -8,10 +8,11 @@ import {
   KubeServiceAccount,
   PolicyRule,
 } from 'cdk8s-plus-28/lib/imports/k8s';
-import { exemptionAnnotation } from '../annotations';
+import { exemptionAnnotation, ruleDocAnnotations } from '../annotations';
 import { BaselineError, Problem, fail } from '../errors';
 import { HardenedNamespace, namespaceName } from '../hardened-namespace';
-import { validateDnsLabel, validateDnsSubdomain, validateReason } from '../validate';
+import { validateRiskLevel } from '../risk-level';
+import { validateDnsLabel, validateDnsSubdomain, validatePurpose, validateReason } from '../validate';
 import {
   ApiGroup,
   Exemptions,
@@ -162,43 +163,44 @@ export class AgentRbac extends Construct {
   }
 
   /** Read (`get`, `list`, `watch`): `kubectl get`, `describe`, `logs` (with `pods/log`). */
-  public grantRead(scope: RbacScope, resources: readonly Resource[], options: GrantOptions = {}): Grant {
+  public grantRead(scope: RbacScope, resources: readonly Resource[], options: GrantOptions): Grant {
     return this.allow(scope, READ_VERBS, resources, options);
   }
 
   /** `patch` on workloads: `kubectl rollout restart` (an annotation on the pod template) and `rollout undo`. */
-  public grantRestart(scope: RbacScope, workloads: readonly Resource[], options: GrantOptions = {}): Grant {
+  public grantRestart(scope: RbacScope, workloads: readonly Resource[], options: GrantOptions): Grant {
     this.requireApps('restart', workloads, RESTARTABLE);
     return this.allow(scope, ['patch'], workloads, options);
   }
 
   /** `get` and `patch` on the workloads' `scale` subresource: `kubectl scale`. */
-  public grantScale(scope: RbacScope, workloads: readonly Resource[], options: GrantOptions = {}): Grant {
+  public grantScale(scope: RbacScope, workloads: readonly Resource[], options: GrantOptions): Grant {
     this.requireApps('scale', workloads, SCALABLE);
     return this.allow(scope, ['get', 'patch'], workloads.map((w) => w.sub('scale')), options);
   }
 
   /** `patch`: annotate objects (troubleshooting notes, force-sync and hard-refresh annotations). */
-  public grantAnnotate(scope: RbacScope, resources: readonly Resource[], options: GrantOptions = {}): Grant {
+  public grantAnnotate(scope: RbacScope, resources: readonly Resource[], options: GrantOptions): Grant {
     return this.allow(scope, ['patch'], resources, options);
   }
 
   /** `delete`: remove stuck objects (the guarantees allow it on pods only). */
-  public grantDelete(scope: RbacScope, resources: readonly Resource[], options: GrantOptions = {}): Grant {
+  public grantDelete(scope: RbacScope, resources: readonly Resource[], options: GrantOptions): Grant {
     return this.allow(scope, ['delete'], resources, options);
   }
 
   /** `create` on `pods/exec`: `kubectl exec` (the guarantees allow it in the agent's own namespace only). */
-  public grantExec(scope: RbacScope = 'namespace', options: GrantOptions = {}): Grant {
+  public grantExec(scope: RbacScope, options: GrantOptions): Grant {
     return this.allow(scope, ['create'], [Resource.core('pods').sub('exec')], options);
   }
 
   /**
    * The primitive under every helper: allows `verbs` on `resources` at `scope`. Renders one PolicyRule
-   * per API group. Refuses unknown verbs or malformed resources, a grant that breaks a guarantee without
-   * an exemption for it, an exemption the grant does not need, and a permission granted twice.
+   * per API group, documented by the grant's purpose and risk (annotations on the role). Refuses unknown
+   * verbs or malformed resources, a grant without a purpose or risk level, a grant that breaks a guarantee
+   * without an exemption for it, an exemption the grant does not need, and a permission granted twice.
    */
-  public allow(scope: RbacScope, verbs: readonly Verb[], resources: readonly Resource[], options: GrantOptions = {}): Grant {
+  public allow(scope: RbacScope, verbs: readonly Verb[], resources: readonly Resource[], options: GrantOptions): Grant {
     if (scope !== 'namespace' && scope !== 'cluster') {
       fail(this, {
         problem: 'unknown RBAC scope',
@@ -207,7 +209,9 @@ export class AgentRbac extends Construct {
         fix: 'pass "namespace" unless the agent needs the permission in other namespaces',
       });
     }
+    options ??= {} as GrantOptions; // plain JS callers: fail on the missing purpose, not on a TypeError
     this.validateInput(verbs, resources, options.resourceNames);
+    const { purpose, risk } = this.validateDocs(verbs, resources, options);
     const exemptions = this.validateExemptions(options.exemptions ?? {});
     const grant: Grant = {
       scope,
@@ -215,6 +219,8 @@ export class AgentRbac extends Construct {
       resources: [...resources],
       ...(options.resourceNames ? { resourceNames: [...options.resourceNames] } : {}),
       exemptions,
+      purpose,
+      risk,
     };
     const permissions = this.expand(grant);
     const violations = checkRbacGuarantees(permissions, this.namespace);
@@ -243,8 +249,13 @@ export class AgentRbac extends Construct {
       }
     }
     permissions.forEach((p) => this.granted.set(permissionKey(p), this.grantList.length));
+    // The grant's rules follow the rules of the earlier grants of its scope: their indexes are final.
+    const first = this.rules(scope).length;
     this.grantList.push(grant);
     const role = this.role(scope);
+    for (const [key, value] of Object.entries(ruleDocAnnotations(first, renderRules(grant).length, purpose, risk))) {
+      role.metadata.addAnnotation(key, value);
+    }
     for (const [id, reason] of Object.entries(exemptions)) this.recordExemption(role, scope, id, reason);
     return grant;
   }
@@ -331,6 +342,15 @@ export class AgentRbac extends Construct {
       }
     }
     for (const name of resourceNames ?? []) validateDnsSubdomain(this, 'resourceName', name);
+  }
+
+  /** A grant says what it is for and how bad its abuse would be: the report's grants table shows both. */
+  private validateDocs(verbs: readonly Verb[], resources: readonly Resource[], options: GrantOptions): Pick<Grant, 'purpose' | 'risk'> {
+    const what = `grant of ${verbs.join(', ')} on ${resources.map(String).join(', ')}`;
+    const purpose = validatePurpose(this, what, options.purpose, 'Rollout restart (annotation), rollout undo');
+    const level = validateRiskLevel(this, what, options.risk?.level);
+    const note = options.risk.note?.trim();
+    return { purpose, risk: note ? { level, note } : { level } };
   }
 
   private validateExemptions(exemptions: Exemptions<RuleGuarantee>): Exemptions<RuleGuarantee> {

@@ -1,3 +1,5 @@
+import { Risk } from '../risk-level';
+
 /**
  * The verbs of Kubernetes RBAC. `escalate`, `bind`, `impersonate`, `approve` and `sign` exist so that a
  * rule can name them and the guarantees can refuse them; `*` exists only to be refused unless exempted.
@@ -152,8 +154,17 @@ export type RbacGuarantee = RuleGuarantee | 'no-privileged-bindings';
 /** Exemptions from guarantees: guarantee id → the written reason (emitted as an annotation). */
 export type Exemptions<G extends RbacGuarantee = RbacGuarantee> = Partial<Record<G, string>>;
 
-/** Options of every grant. */
+/** Options of every grant: why the agent needs it and what an abuse could do are required. */
 export interface GrantOptions {
+  /**
+   * What the agent does with the grant (`Rollout restart (annotation), rollout undo`). Emitted as
+   * `baseline.homelab.dev/rule-<i>.purpose` on the Role or ClusterRole, shown in the report's grants table.
+   */
+  readonly purpose: string;
+  /**
+   * How bad an abuse of the grant would be, and what it could do. Emitted as `baseline.homelab.dev/rule-<i>.risk`.
+   */
+  readonly risk: Risk;
   /**
    * Restricts the grant to objects of these names (`resourceNames`). Kubernetes cannot restrict `list`,
    * `watch` or `create` this way.
@@ -178,4 +189,8 @@ export interface Grant {
   readonly resourceNames?: readonly string[];
   /** The exemptions the grant uses, with their validated reasons. */
   readonly exemptions: Exemptions<RuleGuarantee>;
+  /** What the grant is for. */
+  readonly purpose: string;
+  /** How bad an abuse would be. */
+  readonly risk: Risk;
 }

@@ -1,3 +1,4 @@
+import { keyPurposeAnnotation } from '../annotations';
 import { code, compare, sortBy, table } from './markdown';
 import { ObjectIndex, containersOf, workloadsOf } from './objects';
 
@@ -182,5 +183,52 @@ export function renderSecretAccess(index: ObjectIndex): string {
   return table(
     ['Namespace', 'Workload', 'Secret', 'How', 'Keys', 'Source'],
     secretAccessRows(index).map((r) => [code(r.namespace), code(r.workload), code(r.secret), r.how, r.keys.join(', '), r.source]),
+  );
+}
+
+/** One key an ExternalSecret writes, what it is for, and who reads it. */
+export interface SecretKeyRow {
+  readonly namespace: string;
+  readonly externalSecret: string;
+  readonly key: string;
+  /** The ExternalSecret's `purpose.<KEY>` annotation. @default - undocumented */
+  readonly purpose?: string;
+  /** The workloads that can read the key (`deployment/openclaw (envFrom)`). */
+  readonly readBy: readonly string[];
+}
+
+/** Every key every ExternalSecret writes (fetched keys, in spec order), with its purpose and its readers. */
+export function secretKeyRows(index: ObjectIndex): SecretKeyRow[] {
+  const access = secretAccessRows(index);
+  return externalSecretRows(index).flatMap((es) => {
+    const object = index.ofKind(ES_KIND).find((o) => o.metadata.namespace === es.namespace && o.metadata.name === es.name);
+    return es.keys.map((k) => {
+      const key = k.split(' ← ')[0];
+      const purpose = object?.metadata.annotations?.[keyPurposeAnnotation(key)]?.trim();
+      return {
+        namespace: es.namespace,
+        externalSecret: es.name,
+        key,
+        ...(purpose ? { purpose } : {}),
+        readBy: access
+          .filter((a) => a.namespace === es.namespace && a.secret === es.target && a.keys.includes(key))
+          .map((a) => `${a.workload} (${a.how})`),
+      };
+    });
+  });
+}
+
+/** What each secret key is for and who reads it (the seed's "Secrets Accessible" purposes). */
+export function renderSecretKeys(index: ObjectIndex): string {
+  return table(
+    ['Namespace', 'ExternalSecret', 'Key', 'Purpose', 'Read by'],
+    secretKeyRows(index).map((r) => [
+      code(r.namespace),
+      code(r.externalSecret),
+      code(r.key),
+      r.purpose ?? 'undocumented (no purpose annotation)',
+      r.readBy.join(', ') || 'no workload in dist/',
+    ]),
+    '_No ExternalSecret keys._',
   );
 }

@@ -216,6 +216,27 @@ export class FlowAnalysis {
   }
 
   /**
+   * Where a pod of `namespace` with `labels` may connect outside its namespace: each node (another
+   * namespace or an address block) with the destination ports, the mirror of {@link sourcesOf}.
+   */
+  public destinationsOf(namespace: string, labels: Readonly<Record<string, string>>): { readonly node: FlowNode; readonly ports: readonly string[] }[] {
+    const src = Endpoint.pod(namespace, labels);
+    const found = new Map<string, Set<string>>();
+    for (const dst of this.reps) {
+      if (dst.endpoint.kind === 'pod' && dst.endpoint.namespace === namespace) continue;
+      const pair = this.pairFor(src, dst.endpoint);
+      for (const [text, port] of pair.ports) {
+        if (!pair.model.allowed(src, dst.endpoint, port)) continue;
+        found.set(dst.node, (found.get(dst.node) ?? new Set<string>()).add(text));
+        if (port === this.anyPort) break;
+      }
+    }
+    return [...found.entries()]
+      .map(([id, ports]) => ({ node: this.nodes.get(id)!, ports: [...ports].sort(compare) }))
+      .sort((a, b) => compare(a.node.id, b.node.id));
+  }
+
+  /**
    * Only the policies of the two endpoints' namespaces can decide a flow from `src` to `dst`. A port no
    * policy names behaves like the unnamed "any port"; a named one can differ from it only where a side
    * that isolates the pods either names it or has a rule without ports. Evaluating just those keeps the
@@ -374,7 +395,7 @@ export function representativeAddress(cidr: string, except: readonly string[]): 
 }
 
 /** Mermaid node text: quotes are the only character that would end it. */
-function mermaidText(text: string): string {
+export function mermaidText(text: string): string {
   return text.replace(/"/g, '#quot;');
 }
 

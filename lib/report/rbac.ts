@@ -1,4 +1,5 @@
-import { exemptionReason } from '../annotations';
+import { exemptionReason, ruleDoc } from '../annotations';
+import { Risk, riskText } from '../risk-level';
 import { RbacGuarantee } from '../rbac/grant';
 import { PRIVILEGED_CLUSTER_ROLES, RBAC_GUARANTEES, checkRbacGuarantees } from '../rbac/guarantees';
 import { Binding, ServiceAccountRef, bindingReaches, effectivePermissions, serviceAccountGroups } from '../rbac/permission';
@@ -21,6 +22,10 @@ export interface GrantRow {
   readonly verbs: readonly string[];
   readonly resourceNames: readonly string[];
   readonly nonResourceURLs: readonly string[];
+  /** What the rule is for (the role's `rule-<i>.purpose` annotation). @default - undocumented */
+  readonly purpose?: string;
+  /** How bad an abuse would be (the role's `rule-<i>.risk` annotation). @default - unrated */
+  readonly risk?: Risk;
 }
 
 /** One ServiceAccount and how it is bound. */
@@ -35,7 +40,8 @@ export interface IdentityRow {
 
 const BINDING_KINDS = ['ClusterRoleBinding', 'RoleBinding'];
 
-function bindingsOf(index: ObjectIndex): Binding[] {
+/** Every RoleBinding and ClusterRoleBinding of the objects. */
+export function bindingsOf(index: ObjectIndex): Binding[] {
   return BINDING_KINDS.flatMap((k) => index.ofKind(k)) as Binding[];
 }
 
@@ -47,15 +53,17 @@ function scopeOf(binding: Binding): string {
   return binding.kind === 'ClusterRoleBinding' ? 'cluster-wide' : `namespace ${binding.metadata.namespace}`;
 }
 
-function roleOf(index: ObjectIndex, binding: Binding): KubeObject | undefined {
+/** The Role or ClusterRole a binding references, when it is among the objects. */
+export function roleOf(index: ObjectIndex, binding: Binding): KubeObject | undefined {
   const ref = binding.roleRef;
   return index.ofKind(ref.kind).find(
     (r) => r.metadata.name === ref.name && (ref.kind === 'ClusterRole' || r.metadata.namespace === binding.metadata.namespace),
   );
 }
 
-function grantRow(subject: string, scope: string, role: string, roleFound: boolean, rule: any): GrantRow {
+function grantRow(subject: string, scope: string, role: string, roleFound: boolean, rule: any, doc?: ReturnType<typeof ruleDoc>): GrantRow {
   return {
+    ...doc,
     subject,
     scope,
     role,
@@ -78,19 +86,20 @@ export function grantRows(index: ObjectIndex): GrantRow[] {
     const role = roleOf(index, binding);
     const rules: any[] = role ? ((role as any).rules ?? []) : [{}];
     for (const s of binding.subjects ?? []) {
-      for (const rule of rules) {
-        rows.push(grantRow(subjectText(s, binding), scopeOf(binding), `${binding.roleRef.kind} ${binding.roleRef.name}`, role !== undefined, rule));
-      }
+      rules.forEach((rule, i) => {
+        rows.push(grantRow(subjectText(s, binding), scopeOf(binding), `${binding.roleRef.kind} ${binding.roleRef.name}`, role !== undefined, rule,
+          role && ruleDoc(role.metadata.annotations, i)));
+      });
     }
   }
   // A role nobody is bound to grants nothing today, but it is in dist/: list it, so every role has rows.
   const bound = new Set(bindingsOf(index).map((b) => `${b.roleRef.kind}/${b.roleRef.kind === 'Role' ? b.metadata.namespace : ''}/${b.roleRef.name}`));
   for (const role of [...index.ofKind('ClusterRole'), ...index.ofKind('Role')]) {
     if (bound.has(`${role.kind}/${role.metadata.namespace ?? ''}/${role.metadata.name}`)) continue;
-    for (const rule of ((role as any).rules ?? []) as any[]) {
+    ((role as any).rules ?? [] as any[]).forEach((rule: any, i: number) => {
       const scope = role.metadata.namespace ? `namespace ${role.metadata.namespace}` : 'cluster-wide';
-      rows.push(grantRow('nobody (not bound)', scope, `${role.kind} ${role.metadata.name}`, true, rule));
-    }
+      rows.push(grantRow('nobody (not bound)', scope, `${role.kind} ${role.metadata.name}`, true, rule, ruleDoc(role.metadata.annotations, i)));
+    });
   }
   // Stable sort: rules of one role keep their order.
   return sortBy(rows, (r) => [r.subject, r.scope === 'cluster-wide' ? '1' : '0', r.scope, r.role]);
@@ -177,10 +186,13 @@ export function renderRbacIdentities(index: ObjectIndex): string {
   );
 }
 
-/** The grants table: per subject, each rule of each bound role (the seed's "Namespace Role" and "ClusterRole"). */
+/**
+ * The grants table: per subject, each rule of each bound role with its purpose and risk (the seed's
+ * "Namespace Role" and "ClusterRole"). A rule nobody documented says so instead of staying silent.
+ */
 export function renderRbacGrants(index: ObjectIndex): string {
   return table(
-    ['Subject', 'Scope', 'Role', 'API groups', 'Resources', 'Verbs', 'Resource names'],
+    ['Subject', 'Scope', 'Role', 'API groups', 'Resources', 'Verbs', 'Resource names', 'Purpose', 'Risk'],
     grantRows(index).map((r) => [
       r.subject,
       r.scope,
@@ -189,6 +201,8 @@ export function renderRbacGrants(index: ObjectIndex): string {
       [...r.resources, ...r.nonResourceURLs].join(', '),
       r.verbs.join(', '),
       r.resourceNames.join(', ') || 'all',
+      r.purpose ?? (r.roleFound ? 'undocumented (no rule purpose annotation)' : '—'),
+      r.risk ? riskText(r.risk) : (r.roleFound ? 'unrated' : '—'),
     ]),
   );
 }

@@ -2,16 +2,18 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { KubeObject } from '../synth/manifest';
 import { replaceFile } from '../synth/atomic-dir';
+import { renderRbacAccess } from './access';
 import { renderContainerSecurity, renderHostVolumes } from './containers';
+import { renderBrokerArchitecture, renderHostIsolation } from './diagrams';
 import { renderExposureSummary, renderServices } from './exposure';
-import { renderExternalSecrets, renderSecretAccess, renderSecretStores } from './external-secrets';
+import { renderExternalSecrets, renderSecretAccess, renderSecretKeys, renderSecretStores } from './external-secrets';
 import { FlowAnalysis, renderFlowchart } from './network-flows';
 import { renderNetworkPolicyRules, renderNetworkPolicySummary } from './network-policies';
 import { ObjectIndex } from './objects';
 import { renderPodSecurity } from './pod-security';
 import { renderImages, renderSources } from './provenance';
 import { renderRbacGrants, renderRbacGuarantees, renderRbacIdentities } from './rbac';
-import { RiskSource, renderRiskSummary, renderRoadmap } from './risks';
+import { RiskSource, renderRiskSummary, renderRoadmap, resolveRiskReferences } from './risks';
 import { fillTemplate } from './template';
 
 /** What the report is generated from: the synthesized objects and the rule pack's verdicts. */
@@ -48,14 +50,18 @@ const SECTIONS: readonly Section[] = [
   { id: 'rbac-identities', render: (c) => renderRbacIdentities(c.index) },
   { id: 'rbac-grants', render: (c) => renderRbacGrants(c.index) },
   { id: 'rbac-guarantees', render: (c) => renderRbacGuarantees(c.index) },
+  { id: 'rbac-access', render: (c) => renderRbacAccess(c.index) },
   { id: 'secret-stores', render: (c) => renderSecretStores(c.index) },
   { id: 'external-secrets', render: (c) => renderExternalSecrets(c.index) },
   { id: 'secret-access', render: (c) => renderSecretAccess(c.index) },
+  { id: 'secret-keys', render: (c) => renderSecretKeys(c.index) },
   { id: 'container-security', render: (c) => renderContainerSecurity(c.index) },
   { id: 'host-volumes', render: (c) => renderHostVolumes(c.index) },
   { id: 'services', render: (c) => renderServices(c.index, c.flows) },
   { id: 'image-provenance', render: (c) => renderImages(c.index) },
   { id: 'gitops-sources', render: (c) => renderSources(c.index) },
+  { id: 'host-isolation', render: (c) => renderHostIsolation(c.index, c.flows) },
+  { id: 'broker-architecture', render: (c) => renderBrokerArchitecture(c.index, c.flows) },
   { id: 'risk-summary', render: (c) => renderRiskSummary(c.risks) },
   { id: 'hardening-roadmap', render: (c) => renderRoadmap(c.risks) },
 ];
@@ -93,7 +99,12 @@ export function generatedBanner(templateName: string): string {
  * Throws (listing every problem) when the template and the generator disagree on the sections.
  */
 export function renderSecurityReport(template: string, input: SecurityReportInput, templateName = 'the template'): string {
-  return generatedBanner(templateName) + fillTemplate(template, renderSections(input), templateName);
+  // References in the prose are resolved first, so the generated tables (reasons from annotations) are
+  // checked, not rewritten: a hand-numbered "Risk #N" there fails the same way.
+  const prose = resolveRiskReferences(template, input.risks, templateName);
+  const report = fillTemplate(prose, renderSections(input), templateName);
+  resolveRiskReferences(report.replace(/\[Risk #\d+\]\(#risk-\d+\)/g, ''), input.risks, templateName);
+  return generatedBanner(templateName) + report;
 }
 
 /** Options of {@link prepareSecurityReport}. */

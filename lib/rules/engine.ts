@@ -1,4 +1,5 @@
-import { ANNOTATION_PREFIX, exemptionAnnotation, exemptionReason } from '../annotations';
+import { ANNOTATION_PREFIX, exemptionAnnotation, exemptionReason, exemptionSeverity } from '../annotations';
+import { RiskLevel } from '../risk-level';
 import { KubeObject, Manifest, objectId } from '../synth/manifest';
 import { podTemplateOf } from '../pod-template';
 import { Rule, RuleContext, RuleFinding, RuleLevel, isSuppressible } from './rule';
@@ -27,6 +28,8 @@ export interface SuppressedFinding extends Finding {
   readonly by: 'suppression' | 'exemption';
   /** The suppression's construct path, or the exemption annotation key. */
   readonly source: string;
+  /** The suppression's severity, or the exemption's (its `severity.<what>` annotation). @default - unrated */
+  readonly severity?: RiskLevel;
 }
 
 /** A suppression the rule pack refuses, and why. */
@@ -89,13 +92,13 @@ export function runRules(
         const threw = f.finding === EXCEPTION;
         const exemption = threw || !what || !isSuppressible(rule) ? undefined : exemptionOf(what.what, what.subject, m.object);
         if (exemption) {
-          suppressed.push({ ...finding, reason: exemption.reason, by: 'exemption', source: exemption.key });
+          suppressed.push({ ...finding, reason: exemption.reason, by: 'exemption', source: exemption.key, ...(exemption.severity ? { severity: exemption.severity } : {}) });
           continue;
         }
         const s = threw ? undefined : usable.find((x) => matches(x, f));
         if (s) {
           used.add(s);
-          suppressed.push({ ...finding, reason: s.reason, by: 'suppression', source: s.scope });
+          suppressed.push({ ...finding, reason: s.reason, by: 'suppression', source: s.scope, severity: s.severity });
         } else {
           findings.push(finding);
         }
@@ -197,12 +200,13 @@ function evaluate(rule: Rule, m: Manifest, context: RuleContext): RawFinding[] {
  * The exemption annotation `what` on the object or its pod template (for `subject`: that subject's entry),
  * if it carries a real reason.
  */
-function exemptionOf(what: string, subject: string | undefined, o: KubeObject): { key: string; reason: string } | undefined {
+function exemptionOf(what: string, subject: string | undefined, o: KubeObject): { key: string; reason: string; severity?: RiskLevel } | undefined {
   const key = exemptionAnnotation(what);
   const annotations = o.metadata.annotations?.[key] !== undefined ? o.metadata.annotations : podTemplateOf(o)?.metadata?.annotations;
   // The constructs validate the reason; a hand-written one that is too short or a placeholder does not count.
   const reason = exemptionReason(annotations, what, subject);
-  return reason ? { key, reason: subject ? `${subject}: ${reason}` : reason } : undefined;
+  const severity = exemptionSeverity(annotations, what, subject);
+  return reason ? { key, reason: subject ? `${subject}: ${reason}` : reason, ...(severity ? { severity } : {}) } : undefined;
 }
 
 function matches(s: Suppression, f: Finding): boolean {

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { fail } from '../errors';
+import { RiskLevel, validateRiskLevel } from '../risk-level';
 import { validateReason } from '../validate';
 
 /** What one suppression silences and why. */
@@ -13,6 +14,8 @@ export interface SuppressionProps {
   readonly finding?: string;
   /** Why the finding is an accepted risk: emitted as an annotation and listed in the report. */
   readonly reason: string;
+  /** How bad the accepted risk is: shown in the report's risk register. */
+  readonly severity: RiskLevel;
 }
 
 /** A suppression bound to a construct path: it covers every object at or under that path. */
@@ -49,6 +52,7 @@ export class Suppressions {
       });
     }
     const reason = validateReason(scope, `suppression of ${props.id}`, props.reason);
+    const severity = validateRiskLevel(scope, `suppression of ${props.id}`, props.severity);
     const list = registry.get(scope) ?? [];
     if (list.some((s) => s.id === props.id && s.finding === props.finding)) {
       fail(scope, {
@@ -58,7 +62,7 @@ export class Suppressions {
         fix: 'remove the second one',
       });
     }
-    list.push({ id: props.id, finding: props.finding, reason, scope: scope.node.path });
+    list.push({ id: props.id, finding: props.finding, reason, severity, scope: scope.node.path });
     registry.set(scope, list);
   }
 

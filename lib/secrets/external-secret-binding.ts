@@ -15,7 +15,8 @@ import {
 } from '../../imports/eso-external-secrets.io';
 import { fail } from '../errors';
 import { HardenedNamespace, namespaceName } from '../hardened-namespace';
-import { validateDnsSubdomain } from '../validate';
+import { keyPurposeAnnotation } from '../annotations';
+import { validateDnsSubdomain, validatePurpose } from '../validate';
 import { validateSecretEnvKeys } from '../workloads/secret-env';
 import { parseGoDuration } from './duration';
 import { IClusterSecretStore } from './infisical-cluster-secret-store';
@@ -43,6 +44,12 @@ export interface SecretKeyMapping {
    * @default - the same as `secretKey`
    */
   readonly remoteKey?: string;
+  /**
+   * What the key is for ("LLM inference via OpenRouter"): emitted as `baseline.homelab.dev/purpose.<KEY>` on
+   * the ExternalSecret and shown in the report's secret-keys table.
+   * @default - none: the report lists the key as undocumented
+   */
+  readonly purpose?: string;
 }
 
 /** Props of {@link ExternalSecretBinding}. Every list prop is sugar over the matching `add*` method. */
@@ -110,6 +117,8 @@ export class ExternalSecretBinding extends Construct {
   public readonly apiObject: ExternalSecret;
   private readonly data: { secretKey: string; remoteKey: string }[] = [];
   private readonly templates = new Map<string, string>();
+  /** Purpose annotations of the keys, by annotation key. */
+  private readonly purposes = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: ExternalSecretBindingProps) {
     super(scope, id);
@@ -128,11 +137,11 @@ export class ExternalSecretBinding extends Construct {
     this.store = props.store;
     props.store.addConsumer(this, this.namespace);
 
-    for (const mapping of props.data ?? []) this.addKey(mapping.secretKey, mapping.remoteKey);
+    for (const mapping of props.data ?? []) this.addKey(mapping.secretKey, mapping.remoteKey, mapping.purpose);
     for (const [key, template] of Object.entries(props.templatedKeys ?? {})) this.addTemplatedKey(key, template);
 
     this.apiObject = new ExternalSecret(this, 'Resource', {
-      metadata: { name: this.secretName, namespace: this.namespace },
+      metadata: { name: this.secretName, namespace: this.namespace, annotations: Object.fromEntries(this.purposes) },
       spec: {
         secretStoreRef: { kind: ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE, name: props.store.storeName },
         refreshInterval: this.refreshInterval,
@@ -158,8 +167,8 @@ export class ExternalSecretBinding extends Construct {
     return [...this.data.map((d) => d.secretKey), ...this.templates.keys()];
   }
 
-  /** Fetches `remoteKey` from the store into the Secret's `secretKey`. */
-  public addKey(secretKey: string, remoteKey: string = secretKey): void {
+  /** Fetches `remoteKey` from the store into the Secret's `secretKey`; `purpose` says what the key is for. */
+  public addKey(secretKey: string, remoteKey: string = secretKey, purpose?: string): void {
     this.checkNewKey(secretKey);
     if (typeof remoteKey !== 'string' || !REMOTE_KEY.test(remoteKey)) {
       fail(this, {
@@ -170,6 +179,20 @@ export class ExternalSecretBinding extends Construct {
       });
     }
     this.data.push({ secretKey, remoteKey });
+    if (purpose !== undefined) {
+      const text = validatePurpose(this, `secret key ${secretKey}`, purpose, 'LLM inference via OpenRouter');
+      // The purpose travels as the annotation `purpose.<KEY>`, whose name part Kubernetes caps at 63 characters.
+      if (`purpose.${secretKey}`.length > 63) {
+        fail(this, {
+          problem: 'secret key too long to carry its purpose',
+          value: secretKey,
+          allowed: 'a key of at most 55 characters (its purpose annotation `purpose.<KEY>` has at most 63)',
+          fix: 'shorten the key',
+        });
+      }
+      this.purposes.set(keyPurposeAnnotation(secretKey), text);
+      this.apiObject?.metadata.addAnnotation(keyPurposeAnnotation(secretKey), text);
+    }
   }
 
   /** Adds `secretKey`, rendered by ESO from fetched keys with the v2 template `template`. */

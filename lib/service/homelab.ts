@@ -5,7 +5,7 @@ import { HardenedNamespace } from '../hardened-namespace';
 import { DefaultDenyPolicies } from '../network/default-deny-policies';
 import { ExternalSecretBinding } from '../secrets/external-secret-binding';
 import { InfisicalClusterSecretStore, InfisicalClusterSecretStoreProps } from '../secrets/infisical-cluster-secret-store';
-import { didYouMean, validateReason } from '../validate';
+import { didYouMean, validatePurpose, validateReason } from '../validate';
 import { HardenedDeployment } from '../workloads/hardened-deployment';
 import { KubeObject } from '../synth/manifest';
 import { ISecretEnvSource } from '../workloads/secret-env';
@@ -120,7 +120,11 @@ export function buildServices(app: App, props: HomelabProps): BuiltHomelab {
               store,
               name: s.name,
               namespace: spec.namespace,
-              data: s.keys.map((secretKey) => ({ secretKey })),
+              // A service declares what each key is for: refuse a key without one (plain JS input).
+              data: s.keys.map((k) => ({
+                secretKey: k.name,
+                purpose: validatePurpose(charts.get(spec.namespace)!, `secret key ${k.name} of ${s.name}`, k.purpose, 'LLM inference via OpenRouter'),
+              })),
               refreshInterval: s.refreshInterval,
             }));
           });

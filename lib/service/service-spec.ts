@@ -22,12 +22,20 @@ export interface ServiceNetwork extends Omit<DefaultDenyPoliciesProps, 'namespac
   readonly allow?: readonly AllowanceSpec[];
 }
 
+/** One key of a service's Secret and what it is for. */
+export interface ServiceSecretKey {
+  /** The key (remote key = secret key = environment variable name). */
+  readonly name: string;
+  /** What the key is for ("LLM inference via OpenRouter"), shown in the report's secret-keys table. */
+  readonly purpose: string;
+}
+
 /** One ExternalSecret of a service: a Kubernetes Secret of the same name, filled from the secret store. */
 export interface ServiceSecret {
   /** The ExternalSecret's and its Secret's name. */
   readonly name: string;
-  /** The keys it fetches (remote key = secret key). */
-  readonly keys: readonly string[];
+  /** The keys it fetches, each with its purpose. */
+  readonly keys: readonly ServiceSecretKey[];
   /**
    * How often ESO re-reads the store.
    * @default '1h'

@@ -1,7 +1,9 @@
 import { IConstruct } from 'constructs';
 import { fail } from '../errors';
 import { isPinned } from '../image-reference';
+import { RiskLevel } from '../risk-level';
 import { validateReason } from '../validate';
+import type { Exemption } from './volume';
 
 /** When the kubelet pulls the image, as in `imagePullPolicy`. */
 export enum ImagePullPolicy {
@@ -29,8 +31,8 @@ export class ContainerImage {
    * cannot swap it, but its tag says nothing about its content. An unpinned tag needs `reason`, emitted as
    * the annotation `baseline.homelab.dev/exemption.unpinned-image` (entry `<container>: <reason>`).
    */
-  public static localBuild(reference: string, options: { readonly reason?: string } = {}): ContainerImage {
-    return new ContainerImage(reference, ImagePullPolicy.NEVER, options.reason);
+  public static localBuild(reference: string, options: Partial<Exemption> = {}): ContainerImage {
+    return new ContainerImage(reference, ImagePullPolicy.NEVER, options.reason, options.severity);
   }
 
   private constructor(
@@ -40,6 +42,8 @@ export class ContainerImage {
     public readonly pullPolicy: ImagePullPolicy,
     /** Why an unpinned local build is acceptable. */
     public readonly reason?: string,
+    /** The risk level of the unpinned tag's exemption. @default - unrated */
+    public readonly severity?: RiskLevel,
   ) {}
 }
 

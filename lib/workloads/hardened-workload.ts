@@ -11,11 +11,12 @@ import {
   Volume as KubeVolume,
   VolumeMount as KubeVolumeMount,
 } from 'cdk8s-plus-28/lib/imports/k8s';
-import { exemptionAnnotation } from '../annotations';
+import { exemptionAnnotation, severityAnnotation } from '../annotations';
 import { describeProblem, fail } from '../errors';
 import { namespaceName } from '../hardened-namespace';
 import { Labels } from '../network/peer';
 import { Port, validatePort } from '../network/port';
+import { RiskLevel, validateRiskLevel } from '../risk-level';
 import { KubeObject } from '../synth/manifest';
 import { validateDns1035Label, validateDnsLabel, validateLabels, validateReason } from '../validate';
 import { ContainerImage, validateImage } from './container-image';
@@ -188,6 +189,7 @@ export abstract class HardenedWorkload<T extends ApiObject> extends Construct im
   public readonly apiObject: T;
 
   private readonly exemptionReasons = new Map<string, string[]>();
+  private readonly exemptionSeverities = new Map<string, string[]>();
   private readonly ports = new Map<string, Port>();
   private readonly volumes = new Map<string, Volume>();
   private readonly main: ContainerState;
@@ -261,7 +263,7 @@ export abstract class HardenedWorkload<T extends ApiObject> extends Construct im
       envFrom: c.envFrom.length ? [...c.envFrom] : undefined,
       volumeMounts: c.mounts.length ? [...c.mounts] : undefined,
     });
-    const annotations = () => (this.exemptionReasons.size ? Object.fromEntries(this.exemptions) : undefined);
+    const annotations = () => (this.exemptionReasons.size ? Object.fromEntries(this.exemptionAnnotations()) : undefined);
     this.apiObject = build(this, {
       metadata: { name: this.name, namespace: this.namespace, labels: objectLabels },
       replicas,
@@ -290,7 +292,7 @@ export abstract class HardenedWorkload<T extends ApiObject> extends Construct im
         },
       },
     });
-    for (const [key, reason] of this.exemptions) this.apiObject.metadata.addAnnotation(key, reason);
+    for (const [key, reason] of this.exemptionAnnotations()) this.apiObject.metadata.addAnnotation(key, reason);
     // Re-check what is really rendered, so an escape-hatch patch cannot weaken the pod unnoticed.
     this.node.addValidation({
       validate: () => [
@@ -393,9 +395,9 @@ export abstract class HardenedWorkload<T extends ApiObject> extends Construct im
     const resources: ResourceRequirements = renderResources(this, props.resources);
     const imageReason = validateImage(this, props.image);
     // Container exemptions name the container (`<container>: <reason>`), so a sidecar added later is not covered.
-    if (imageReason) this.exempt('unpinned-image', imageReason, name);
+    if (imageReason) this.exempt('unpinned-image', imageReason, name, props.image.severity);
     if (props.writableRootFilesystem) {
-      this.exempt('writable-root-filesystem', validateReason(this, name === this.name ? 'writable root filesystem' : `writable root filesystem of init container "${name}"`, props.writableRootFilesystem.reason), name);
+      this.exempt('writable-root-filesystem', validateReason(this, name === this.name ? 'writable root filesystem' : `writable root filesystem of init container "${name}"`, props.writableRootFilesystem.reason), name, props.writableRootFilesystem.severity);
     }
     const env: EnvVar[] = Object.entries(props.env ?? {}).map(([key, value]) => {
       validateEnvName(this, 'environment variable name', key);
@@ -482,7 +484,7 @@ export abstract class HardenedWorkload<T extends ApiObject> extends Construct im
           fix: 'drop readOnly: false; write to an emptyDir or a PersistentVolumeClaim instead',
         });
       }
-      this.exempt('hostpath-writable', validateReason(this, `writable hostPath mount of "${v.name}"`, v.hostPath?.writable?.reason), v.name);
+      this.exempt('hostpath-writable', validateReason(this, `writable hostPath mount of "${v.name}"`, v.hostPath?.writable?.reason), v.name, v.hostPath?.writable?.severity);
     }
     if (v.kind === VolumeKind.HOST_PATH && !existing) {
       const hostPath = v.source.hostPath?.path;
@@ -494,7 +496,7 @@ export abstract class HardenedWorkload<T extends ApiObject> extends Construct im
           fix: 'write the folder\'s real absolute path, e.g. "/srv/docs"',
         });
       }
-      this.exempt('hostpath', validateReason(this, `hostPath volume "${v.name}"`, v.hostPath?.reason), v.name);
+      this.exempt('hostpath', validateReason(this, `hostPath volume "${v.name}"`, v.hostPath?.reason), v.name, v.hostPath?.severity);
     }
     // A claim template's volume is the StatefulSet's, not the pod's.
     if (v.kind === VolumeKind.CLAIM_TEMPLATE) this.claimTemplateMounts.add(v.name);
@@ -506,14 +508,30 @@ export abstract class HardenedWorkload<T extends ApiObject> extends Construct im
    * Records the exemption of one subject (a volume or a container): the subjects of one kind share one
    * annotation, `<subject>: <reason>; ...`, the format the synth check and the rule pack read per subject.
    */
-  private exempt(what: string, reason: string, subject: string): void {
+  private exempt(what: string, reason: string, subject: string, severity?: RiskLevel): void {
     const parts = this.exemptionReasons.get(what) ?? [];
     const entry = `${subject}: ${reason}`;
     if (parts.includes(entry)) return; // a second writable mount of the same volume
     parts.push(entry);
     this.exemptionReasons.set(what, parts);
+    if (severity !== undefined) {
+      const level = validateRiskLevel(this, `exemption ${what} of "${subject}"`, severity);
+      this.exemptionSeverities.set(what, [...(this.exemptionSeverities.get(what) ?? []), `${subject}: ${level}`]);
+    }
     // Before the object exists the constructor copies them all; later ones (add methods) go on directly.
-    this.apiObject?.metadata.addAnnotation(exemptionAnnotation(what), parts.join('; '));
+    for (const [key, value] of this.exemptionAnnotations(what)) this.apiObject?.metadata.addAnnotation(key, value);
+  }
+
+  /** The reason annotations (and, where given, severity annotations) of every exemption, or of `only`. */
+  private exemptionAnnotations(only?: string): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const [what, parts] of this.exemptionReasons) {
+      if (only !== undefined && what !== only) continue;
+      out.set(exemptionAnnotation(what), parts.join('; '));
+      const levels = this.exemptionSeverities.get(what);
+      if (levels) out.set(severityAnnotation(what), levels.join('; '));
+    }
+    return out;
   }
 
   private nonRootId(field: string, id: number): number {

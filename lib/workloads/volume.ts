@@ -1,9 +1,16 @@
 import { KeyToPath, Quantity, Volume as KubeVolume } from 'cdk8s-plus-28/lib/imports/k8s';
+import { RiskLevel } from '../risk-level';
 
-/** An opt-out from the hardened defaults: the written reason is emitted as an annotation. */
+/** An opt-out from the hardened defaults: the written reason (and risk level) are emitted as annotations. */
 export interface Exemption {
   /** Why the default cannot hold (at least 20 characters; no TODO). */
   readonly reason: string;
+  /**
+   * How bad an abuse of the opt-out would be: emitted as `baseline.homelab.dev/severity.<exemption>` and shown
+   * in the report's accepted risks.
+   * @default - unrated (the risk register says so)
+   */
+  readonly severity?: RiskLevel;
 }
 
 /** The kinds of volume a hardened workload may mount. */

@@ -36,7 +36,7 @@ export function buildSynthetic(app: App, count: number): void {
       egressTo: [{ namespace: name((i + 1) % count), ports: [Port.tcp(8080)] }],
     });
     const rbac = new AgentRbac(chart, 'Rbac', { name: 'app', namespace, automountServiceAccountToken: false });
-    rbac.grantRead('namespace', [Resource.core('configmaps')]);
+    rbac.grantRead('namespace', [Resource.core('configmaps')], { purpose: 'reads its own configuration', risk: { level: 'low', note: 'read-only' } });
     new ExternalSecretBinding(chart, 'Secret', {
       store,
       name: 'app-secret',

@@ -163,7 +163,14 @@ describe('secrets', () => {
 
   test('exactly the declared ExternalSecrets, each with exactly its declared keys', () => {
     const rendered = externalSecrets.map((es) => `${es.metadata.namespace}/${es.metadata.name}: ${es.spec.data.map((x: any) => x.secretKey).join(',')}`);
-    expect(rendered.sort()).toEqual(declared.map((s) => `${s.namespace}/${s.name}: ${s.keys.join(',')}`).sort());
+    expect(rendered.sort()).toEqual(declared.map((s) => `${s.namespace}/${s.name}: ${s.keys.map((k) => k.name).join(',')}`).sort());
+  });
+
+  test('every declared key carries its declared purpose on the ExternalSecret', () => {
+    for (const s of declared) {
+      const es = externalSecrets.find((o) => o.metadata.namespace === s.namespace && o.metadata.name === s.name)!;
+      for (const k of s.keys) expect(es.metadata.annotations[`baseline.homelab.dev/purpose.${k.name}`]).toBe(k.purpose);
+    }
   });
 
   test.each(externalSecrets.map((es) => [`${es.metadata.namespace}/${es.metadata.name}`, es]))(

@@ -13,9 +13,11 @@ import {
   permissionKey,
   toYaml,
 } from '../../lib';
+import { ruleDoc } from '../../lib/annotations';
 import { all, find, synthChart, synthManifests } from '../util';
 
 const REASON = 'the agent drains nodes during the monthly maintenance window';
+const DOC: GrantOptions = { purpose: 'what the test agent does with it', risk: { level: 'low' } };
 const core = Resource.core;
 const apps = Resource.apps;
 
@@ -27,13 +29,13 @@ describe('AgentRbac', () => {
   test('snapshot: an agent using every helper', () => {
     const manifests = synthManifests((app) => {
       const a = new AgentRbac(new Chart(app, 'test'), 'agent', { name: 'bot', namespace: 'ops', automountServiceAccountToken: true });
-      a.grantRead('namespace', [core('configmaps')], { resourceNames: ['bot-config'] });
-      a.grantExec('namespace');
-      a.grantRead('cluster', [core('pods'), apps('deployments')]);
-      a.grantRestart('cluster', [apps('deployments')]);
-      a.grantScale('cluster', [apps('statefulsets')]);
-      a.grantAnnotate('cluster', [Resource.argo('applications')]);
-      a.grantDelete('cluster', [core('pods')]);
+      a.grantRead('namespace', [core('configmaps')], { ...DOC, resourceNames: ['bot-config'] });
+      a.grantExec('namespace', DOC);
+      a.grantRead('cluster', [core('pods'), apps('deployments')], DOC);
+      a.grantRestart('cluster', [apps('deployments')], DOC);
+      a.grantScale('cluster', [apps('statefulsets')], DOC);
+      a.grantAnnotate('cluster', [Resource.argo('applications')], DOC);
+      a.grantDelete('cluster', [core('pods')], DOC);
     });
     expect(Object.fromEntries(manifests.map((m) => [`${m.folder}/${m.file}`, toYaml(m.object)]))).toMatchSnapshot();
   });
@@ -46,8 +48,8 @@ describe('AgentRbac', () => {
 
   test('default names: <name>-role, <role>-binding, <namespace>-<name> (cluster-wide), <clusterrole>-binding', () => {
     const objs = agent((a) => {
-      a.grantRead('namespace', [core('configmaps')]);
-      a.grantRead('cluster', [core('pods')]);
+      a.grantRead('namespace', [core('configmaps')], DOC);
+      a.grantRead('cluster', [core('pods')], DOC);
     });
     const subjects = [{ kind: 'ServiceAccount', name: 'bot', namespace: 'ops' }];
     expect(find(objs, 'Role', 'bot-role', 'ops')).toBeDefined();
@@ -69,8 +71,8 @@ describe('AgentRbac', () => {
         name: 'bot', namespace: ns, automountServiceAccountToken: true,
         roleName: 'r', roleBindingName: 'rb', clusterRoleName: 'cr', clusterRoleBindingName: 'crb',
       });
-      a.grantRead('namespace', [core('configmaps')]);
-      a.grantRead('cluster', [core('pods')]);
+      a.grantRead('namespace', [core('configmaps')], DOC);
+      a.grantRead('cluster', [core('pods')], DOC);
     });
     expect(find(objs, 'Role', 'r', 'ops')).toBeDefined();
     expect(find(objs, 'RoleBinding', 'rb', 'ops').roleRef.name).toBe('r');
@@ -80,13 +82,13 @@ describe('AgentRbac', () => {
 
   test('helpers: read, restart, scale, annotate, delete, exec render their verbs', () => {
     const objs = agent((a) => {
-      a.grantRead('namespace', [core('secrets')]);
-      a.grantExec();
-      a.grantRead('cluster', [core('pods').sub('log')]);
-      a.grantRestart('cluster', [apps('deployments'), apps('daemonsets')]);
-      a.grantScale('cluster', [apps('deployments'), apps('replicasets')]);
-      a.grantAnnotate('cluster', [Resource.externalSecrets('externalsecrets')]);
-      a.grantDelete('cluster', [core('pods')]);
+      a.grantRead('namespace', [core('secrets')], DOC);
+      a.grantExec('namespace', DOC);
+      a.grantRead('cluster', [core('pods').sub('log')], DOC);
+      a.grantRestart('cluster', [apps('deployments'), apps('daemonsets')], DOC);
+      a.grantScale('cluster', [apps('deployments'), apps('replicasets')], DOC);
+      a.grantAnnotate('cluster', [Resource.externalSecrets('externalsecrets')], DOC);
+      a.grantDelete('cluster', [core('pods')], DOC);
     });
     expect(find(objs, 'Role', 'bot-role', 'ops').rules).toEqual([
       { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch'] },
@@ -102,7 +104,7 @@ describe('AgentRbac', () => {
   });
 
   test('one PolicyRule per API group, so a grant never crosses groups and resources', () => {
-    const objs = agent((a) => a.grantRead('cluster', [core('pods'), Resource.metrics('pods'), core('services'), Resource.of(ApiGroup.of('example.com'), 'widgets')]));
+    const objs = agent((a) => a.grantRead('cluster', [core('pods'), Resource.metrics('pods'), core('services'), Resource.of(ApiGroup.of('example.com'), 'widgets')], DOC));
     expect(find(objs, 'ClusterRole', 'ops-bot').rules).toEqual([
       { apiGroups: [''], resources: ['pods', 'services'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: ['metrics.k8s.io'], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
@@ -111,7 +113,7 @@ describe('AgentRbac', () => {
   });
 
   test('resourceNames restrict the rule to the named objects', () => {
-    const objs = agent((a) => a.grantAnnotate('namespace', [core('configmaps')], { resourceNames: ['a', 'b'] }));
+    const objs = agent((a) => a.grantAnnotate('namespace', [core('configmaps')], { ...DOC, resourceNames: ['a', 'b'] }));
     expect(find(objs, 'Role', 'bot-role', 'ops').rules).toEqual([
       { apiGroups: [''], resources: ['configmaps'], verbs: ['patch'], resourceNames: ['a', 'b'] },
     ]);
@@ -121,8 +123,8 @@ describe('AgentRbac', () => {
     let a!: AgentRbac;
     const objs = agent((x) => {
       a = x;
-      x.grantRead('namespace', [core('secrets')]);
-      x.grantScale('cluster', [apps('deployments')]);
+      x.grantRead('namespace', [core('secrets')], DOC);
+      x.grantScale('cluster', [apps('deployments')], DOC);
     });
     expect(a.grants.map((g) => [g.scope, g.verbs, g.resources.map(String)])).toEqual([
       ['namespace', ['get', 'list', 'watch'], ['secrets']],
@@ -158,31 +160,31 @@ describe('guarantees: each fails synth with a message naming the path, the permi
   const exemptFix = (id: string) => new RegExp(`exemptions: \\{ '${id}': '<why>' \\}`);
 
   test.each<[string, (a: AgentRbac) => void, string]>([
-    ['wildcard group', (a) => a.allow('namespace', ['get'], [Resource.of(ApiGroup.ALL, 'configmaps')]), 'namespace ops: get */configmaps'],
-    ['wildcard resource', (a) => a.allow('namespace', ['get'], [Resource.all(ApiGroup.APPS)]), 'namespace ops: get apps/*'],
-    ['wildcard verb', (a) => a.allow('namespace', ['*'], [core('configmaps')]), 'namespace ops: * core/configmaps'],
-    ['wildcard subresource', (a) => a.allow('namespace', ['get'], [Resource.all(ApiGroup.APPS).sub('scale')]), 'namespace ops: get apps/*/scale'],
+    ['wildcard group', (a) => a.allow('namespace', ['get'], [Resource.of(ApiGroup.ALL, 'configmaps')], DOC), 'namespace ops: get */configmaps'],
+    ['wildcard resource', (a) => a.allow('namespace', ['get'], [Resource.all(ApiGroup.APPS)], DOC), 'namespace ops: get apps/*'],
+    ['wildcard verb', (a) => a.allow('namespace', ['*'], [core('configmaps')], DOC), 'namespace ops: * core/configmaps'],
+    ['wildcard subresource', (a) => a.allow('namespace', ['get'], [Resource.all(ApiGroup.APPS).sub('scale')], DOC), 'namespace ops: get apps/*/scale'],
   ])('no-wildcards: %s', (_, build, value) => {
     expectFailure(build, { problem: guarantee('no-wildcards'), value, allowed: /explicit verbs, API groups and resources/, fix: exemptFix('no-wildcards') });
   });
 
   test.each<[string, (a: AgentRbac) => void, string]>([
-    ['configmaps in its own namespace', (a) => a.allow('namespace', ['create'], [core('configmaps')]), 'namespace ops: create core/configmaps'],
-    ['deployments cluster-wide', (a) => a.allow('cluster', ['create'], [apps('deployments')]), 'cluster: create apps/deployments'],
-    ['pods/attach in its own namespace', (a) => a.allow('namespace', ['create'], [core('pods').sub('attach')]), 'namespace ops: create core/pods/attach'],
+    ['configmaps in its own namespace', (a) => a.allow('namespace', ['create'], [core('configmaps')], DOC), 'namespace ops: create core/configmaps'],
+    ['deployments cluster-wide', (a) => a.allow('cluster', ['create'], [apps('deployments')], DOC), 'cluster: create apps/deployments'],
+    ['pods/attach in its own namespace', (a) => a.allow('namespace', ['create'], [core('pods').sub('attach')], DOC), 'namespace ops: create core/pods/attach'],
   ])('no-create: %s', (_, build, value) => {
     expectFailure(build, { problem: guarantee('no-create'), value, allowed: /create only on pods\/exec, in scope "namespace"/, fix: /GitOps/ });
   });
 
   test.each<[string, (a: AgentRbac) => void, string]>([
-    ['deployments', (a) => a.grantDelete('cluster', [apps('deployments')]), 'cluster: delete apps/deployments'],
-    ['deletecollection on pods', (a) => a.allow('cluster', ['deletecollection'], [core('pods')]), 'cluster: deletecollection core/pods'],
+    ['deployments', (a) => a.grantDelete('cluster', [apps('deployments')], DOC), 'cluster: delete apps/deployments'],
+    ['deletecollection on pods', (a) => a.allow('cluster', ['deletecollection'], [core('pods')], DOC), 'cluster: deletecollection core/pods'],
   ])('no-delete: %s', (_, build, value) => {
     expectFailure(build, { problem: guarantee('no-delete'), value, allowed: /delete only on pods/, fix: /git revert/ });
   });
 
   test('no-foreign-secrets: reading secrets cluster-wide', () => {
-    expectFailure((a) => a.grantRead('cluster', [core('secrets')]), {
+    expectFailure((a) => a.grantRead('cluster', [core('secrets')], DOC), {
       problem: guarantee('no-foreign-secrets'),
       value: 'cluster: get core/secrets',
       allowed: /secrets only in scope "namespace"/,
@@ -191,63 +193,97 @@ describe('guarantees: each fails synth with a message naming the path, the permi
   });
 
   test.each<[string, (a: AgentRbac) => void, string]>([
-    ['exec cluster-wide', (a) => a.grantExec('cluster'), 'cluster: create core/pods/exec'],
-    ['exec over websocket (get) cluster-wide', (a) => a.allow('cluster', ['get'], [core('pods').sub('exec')]), 'cluster: get core/pods/exec'],
-    ['attach cluster-wide', (a) => a.allow('cluster', ['get'], [core('pods').sub('attach')]), 'cluster: get core/pods/attach'],
-    ['portforward cluster-wide', (a) => a.allow('cluster', ['get'], [core('pods').sub('portforward')]), 'cluster: get core/pods/portforward'],
-    ['service proxy cluster-wide', (a) => a.allow('cluster', ['get'], [core('services').sub('proxy')]), 'cluster: get core/services/proxy'],
-    ['the kubelet API', (a) => a.allow('cluster', ['get'], [core('nodes').sub('proxy')]), 'cluster: get core/nodes/proxy'],
+    ['exec cluster-wide', (a) => a.grantExec('cluster', DOC), 'cluster: create core/pods/exec'],
+    ['exec over websocket (get) cluster-wide', (a) => a.allow('cluster', ['get'], [core('pods').sub('exec')], DOC), 'cluster: get core/pods/exec'],
+    ['attach cluster-wide', (a) => a.allow('cluster', ['get'], [core('pods').sub('attach')], DOC), 'cluster: get core/pods/attach'],
+    ['portforward cluster-wide', (a) => a.allow('cluster', ['get'], [core('pods').sub('portforward')], DOC), 'cluster: get core/pods/portforward'],
+    ['service proxy cluster-wide', (a) => a.allow('cluster', ['get'], [core('services').sub('proxy')], DOC), 'cluster: get core/services/proxy'],
+    ['the kubelet API', (a) => a.allow('cluster', ['get'], [core('nodes').sub('proxy')], DOC), 'cluster: get core/nodes/proxy'],
   ])('no-foreign-exec: %s', (_, build, value) => {
     expectFailure(build, { problem: guarantee('no-foreign-exec'), value, allowed: /only in scope "namespace"; nodes\/proxy never/, fix: /grantExec\("namespace"\)/ });
   });
 
   test.each<[string, (a: AgentRbac) => void, string]>([
-    ['escalate', (a) => a.allow('cluster', ['escalate'], [Resource.rbac('clusterroles')]), 'cluster: escalate rbac.authorization.k8s.io/clusterroles'],
-    ['bind', (a) => a.allow('namespace', ['bind'], [Resource.rbac('roles')]), 'namespace ops: bind rbac.authorization.k8s.io/roles'],
-    ['impersonate', (a) => a.allow('cluster', ['impersonate'], [core('serviceaccounts')]), 'cluster: impersonate core/serviceaccounts'],
-    ['approve', (a) => a.allow('cluster', ['approve'], [Resource.of(ApiGroup.CERTIFICATES, 'signers')]), 'cluster: approve certificates.k8s.io/signers'],
+    ['escalate', (a) => a.allow('cluster', ['escalate'], [Resource.rbac('clusterroles')], DOC), 'cluster: escalate rbac.authorization.k8s.io/clusterroles'],
+    ['bind', (a) => a.allow('namespace', ['bind'], [Resource.rbac('roles')], DOC), 'namespace ops: bind rbac.authorization.k8s.io/roles'],
+    ['impersonate', (a) => a.allow('cluster', ['impersonate'], [core('serviceaccounts')], DOC), 'cluster: impersonate core/serviceaccounts'],
+    ['approve', (a) => a.allow('cluster', ['approve'], [Resource.of(ApiGroup.CERTIFICATES, 'signers')], DOC), 'cluster: approve certificates.k8s.io/signers'],
   ])('no-escalation-verbs: %s', (_, build, value) => {
     expectFailure(build, { problem: guarantee('no-escalation-verbs'), value, allowed: /no escalate, bind, impersonate, approve or sign/, fix: /remove the verb/ });
   });
 
   test.each<[string, (a: AgentRbac) => void, string]>([
-    ['patch clusterroles', (a) => a.grantAnnotate('cluster', [Resource.rbac('clusterroles')]), 'cluster: patch rbac.authorization.k8s.io/clusterroles'],
-    ['create rolebindings in its own namespace', (a) => a.allow('namespace', ['create'], [Resource.rbac('rolebindings')]), 'namespace ops: create rbac.authorization.k8s.io/rolebindings'],
-    ['patch networkpolicies', (a) => a.grantAnnotate('namespace', [Resource.networking('networkpolicies')]), 'namespace ops: patch networking.k8s.io/networkpolicies'],
-    ['patch namespaces (PSS labels)', (a) => a.grantAnnotate('cluster', [core('namespaces')]), 'cluster: patch core/namespaces'],
-    ['mint serviceaccount tokens', (a) => a.allow('namespace', ['create'], [core('serviceaccounts').sub('token')]), 'namespace ops: create core/serviceaccounts/token'],
-    ['patch a webhook', (a) => a.grantAnnotate('cluster', [Resource.of(ApiGroup.ADMISSION_REGISTRATION, 'mutatingwebhookconfigurations')]), 'cluster: patch admissionregistration.k8s.io/mutatingwebhookconfigurations'],
-    ['patch appprojects', (a) => a.grantAnnotate('cluster', [Resource.argo('appprojects')]), 'cluster: patch argoproj.io/appprojects'],
-    ['update applications (beyond patch)', (a) => a.allow('cluster', ['update'], [Resource.argo('applications')]), 'cluster: update argoproj.io/applications'],
-    ['create applications', (a) => a.allow('cluster', ['create'], [Resource.argo('applications')]), 'cluster: create argoproj.io/applications'],
+    ['patch clusterroles', (a) => a.grantAnnotate('cluster', [Resource.rbac('clusterroles')], DOC), 'cluster: patch rbac.authorization.k8s.io/clusterroles'],
+    ['create rolebindings in its own namespace', (a) => a.allow('namespace', ['create'], [Resource.rbac('rolebindings')], DOC), 'namespace ops: create rbac.authorization.k8s.io/rolebindings'],
+    ['patch networkpolicies', (a) => a.grantAnnotate('namespace', [Resource.networking('networkpolicies')], DOC), 'namespace ops: patch networking.k8s.io/networkpolicies'],
+    ['patch namespaces (PSS labels)', (a) => a.grantAnnotate('cluster', [core('namespaces')], DOC), 'cluster: patch core/namespaces'],
+    ['mint serviceaccount tokens', (a) => a.allow('namespace', ['create'], [core('serviceaccounts').sub('token')], DOC), 'namespace ops: create core/serviceaccounts/token'],
+    ['patch a webhook', (a) => a.grantAnnotate('cluster', [Resource.of(ApiGroup.ADMISSION_REGISTRATION, 'mutatingwebhookconfigurations')], DOC), 'cluster: patch admissionregistration.k8s.io/mutatingwebhookconfigurations'],
+    ['patch appprojects', (a) => a.grantAnnotate('cluster', [Resource.argo('appprojects')], DOC), 'cluster: patch argoproj.io/appprojects'],
+    ['update applications (beyond patch)', (a) => a.allow('cluster', ['update'], [Resource.argo('applications')], DOC), 'cluster: update argoproj.io/applications'],
+    ['create applications', (a) => a.allow('cluster', ['create'], [Resource.argo('applications')], DOC), 'cluster: create argoproj.io/applications'],
   ])('no-security-writes: %s', (_, build, value) => {
     expectFailure(build, { problem: guarantee('no-security-writes'), value, allowed: /read-only access to these; patch .* on Applications/, fix: /through GitOps/ });
   });
 
   test('patch on Applications (hard refresh) keeps the guarantees', () => {
-    expect(() => agent((a) => a.grantAnnotate('cluster', [Resource.argo('applications')]))).not.toThrow();
+    expect(() => agent((a) => a.grantAnnotate('cluster', [Resource.argo('applications')], DOC))).not.toThrow();
+  });
+});
+
+describe('purpose and risk of every grant', () => {
+  test('each rendered rule carries its grant\'s purpose and risk, indexed in rules order per role', () => {
+    const objs = agent((a) => {
+      a.grantRead('cluster', [core('pods'), Resource.metrics('pods')], { purpose: 'watch pods and their usage', risk: { level: 'low', note: 'read-only' } });
+      a.grantRestart('cluster', [apps('deployments')], { purpose: 'rollout restart of anything', risk: { level: 'medium' } });
+      a.grantRead('namespace', [core('secrets')], { purpose: 'read its own API keys', risk: { level: 'high', note: 'API keys' } });
+    });
+    const cluster = find(objs, 'ClusterRole', 'ops-bot');
+    // The read grant renders two rules (two groups), the restart grant the third.
+    const docs = cluster.rules.map((_: unknown, i: number) => ruleDoc(cluster.metadata.annotations, i));
+    expect(docs).toEqual([
+      { purpose: 'watch pods and their usage', risk: { level: 'low', note: 'read-only' } },
+      { purpose: 'watch pods and their usage', risk: { level: 'low', note: 'read-only' } },
+      { purpose: 'rollout restart of anything', risk: { level: 'medium' } },
+    ]);
+    const role = find(objs, 'Role', 'bot-role', 'ops');
+    expect(ruleDoc(role.metadata.annotations, 0)).toEqual({ purpose: 'read its own API keys', risk: { level: 'high', note: 'API keys' } });
+    expect(ruleDoc(role.metadata.annotations, 1)).toBeUndefined();
+  });
+
+  test.each<[string, Partial<GrantOptions>, RegExp]>([
+    ['no purpose', { purpose: undefined }, /\[test\/agent\] grant of get, list, watch on pods needs a purpose: undefined. Allowed: a phrase of at least 10 characters .* Fix: pass `purpose: "..."`/],
+    ['a placeholder purpose', { purpose: 'TODO: explain later' }, /needs a purpose: "TODO: explain later"/],
+    ['a too short purpose', { purpose: 'pods' }, /needs a purpose: "pods"/],
+    ['no risk', { risk: undefined }, /grant of get, list, watch on pods needs a risk level: undefined. Allowed: minimal, low, medium, high, critical/],
+    ['a risk level outside the set', { risk: { level: 'severe' as any } }, /needs a risk level: "severe"/],
+  ])('a grant with %s is refused', (_, override, message) => {
+    expect(() => agent((a) => a.grantRead('cluster', [core('pods')], { ...DOC, ...override } as GrantOptions))).toThrow(message);
+  });
+
+  test('a grant without options at all (plain JavaScript) is refused with the same message', () => {
+    expect(() => agent((a) => (a as any).grantRead('cluster', [core('pods')]))).toThrow(/needs a purpose: undefined/);
   });
 });
 
 describe('exemptions', () => {
   test('an exemption with a reason lets the grant through and is emitted on the role that holds it', () => {
-    const objs = agent((a) => a.grantDelete('cluster', [apps('deployments')], { exemptions: { 'no-delete': REASON } }));
+    const objs = agent((a) => a.grantDelete('cluster', [apps('deployments')], { ...DOC, exemptions: { 'no-delete': REASON } }));
     const role = find(objs, 'ClusterRole', 'ops-bot');
     expect(role.rules).toEqual([{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['delete'] }]);
-    expect(role.metadata.annotations).toEqual({ 'baseline.homelab.dev/exemption.rbac.no-delete': REASON });
+    expect(role.metadata.annotations['baseline.homelab.dev/exemption.rbac.no-delete']).toBe(REASON);
     expect(all(objs, 'Role')).toEqual([]);
   });
 
   test('several grants exempted from one guarantee list every distinct reason', () => {
     const other = 'the agent recycles stale ReplicaSets after a failed rollout';
     const objs = agent((a) => {
-      a.grantDelete('cluster', [apps('deployments')], { exemptions: { 'no-delete': REASON } });
-      a.grantDelete('cluster', [apps('replicasets')], { exemptions: { 'no-delete': other } });
-      a.grantDelete('cluster', [apps('statefulsets')], { exemptions: { 'no-delete': REASON } });
+      a.grantDelete('cluster', [apps('deployments')], { ...DOC, exemptions: { 'no-delete': REASON } });
+      a.grantDelete('cluster', [apps('replicasets')], { ...DOC, exemptions: { 'no-delete': other } });
+      a.grantDelete('cluster', [apps('statefulsets')], { ...DOC, exemptions: { 'no-delete': REASON } });
     });
-    expect(find(objs, 'ClusterRole', 'ops-bot').metadata.annotations).toEqual({
-      'baseline.homelab.dev/exemption.rbac.no-delete': `${REASON}; ${other}`,
-    });
+    expect(find(objs, 'ClusterRole', 'ops-bot').metadata.annotations['baseline.homelab.dev/exemption.rbac.no-delete'])
+      .toBe(`${REASON}; ${other}`);
   });
 
   test.each<[string, string | undefined]>([
@@ -255,7 +291,7 @@ describe('exemptions', () => {
     ['too short', 'needed'],
     ['a placeholder', 'TODO explain this later please'],
   ])('an exemption whose reason is %s fails', (_, reason) => {
-    expectFailure((a) => a.grantDelete('cluster', [apps('deployments')], { exemptions: { 'no-delete': reason as string } }), {
+    expectFailure((a) => a.grantDelete('cluster', [apps('deployments')], { ...DOC, exemptions: { 'no-delete': reason as string } }), {
       problem: 'exemption from RBAC guarantee "no-delete" needs a written reason',
       value: reason as string,
       allowed: /at least 20 characters/,
@@ -264,7 +300,7 @@ describe('exemptions', () => {
   });
 
   test('an exemption the grant does not need fails, so none lingers', () => {
-    expectFailure((a) => a.grantRead('cluster', [core('pods')], { exemptions: { 'no-delete': REASON } }), {
+    expectFailure((a) => a.grantRead('cluster', [core('pods')], { ...DOC, exemptions: { 'no-delete': REASON } }), {
       problem: 'exemption the grant does not need',
       value: 'no-delete',
       allowed: /guarantees the grant breaks \(none\)/,
@@ -273,13 +309,13 @@ describe('exemptions', () => {
   });
 
   test('exempting wildcards does not bypass the other guarantees a wildcard breaks', () => {
-    expectFailure((a) => a.allow('namespace', ['*'], [core('configmaps')], { exemptions: { 'no-wildcards': REASON } }), {
+    expectFailure((a) => a.allow('namespace', ['*'], [core('configmaps')], { ...DOC, exemptions: { 'no-wildcards': REASON } }), {
       problem: guarantee('no-create'),
       value: 'namespace ops: * core/configmaps',
       allowed: /create only on pods\/exec/,
       fix: /GitOps/,
     });
-    expectFailure((a) => a.allow('cluster', ['get'], [Resource.all(ApiGroup.CORE)], { exemptions: { 'no-wildcards': REASON } }), {
+    expectFailure((a) => a.allow('cluster', ['get'], [Resource.all(ApiGroup.CORE)], { ...DOC, exemptions: { 'no-wildcards': REASON } }), {
       problem: guarantee('no-foreign-secrets'),
       value: 'cluster: get core/*',
       allowed: /secrets only/,
@@ -289,10 +325,10 @@ describe('exemptions', () => {
 
   test('unknown guarantee ids fail; bindings are exempted on the agent, rules on the grant', () => {
     const opts = (id: string) => ({ exemptions: { [id]: REASON } }) as GrantOptions;
-    expectFailure((a) => a.grantRead('cluster', [core('pods')], opts('no-fun')), {
+    expectFailure((a) => a.grantRead('cluster', [core('pods')], { ...DOC, ...opts('no-fun') }), {
       problem: 'unknown grant exemption', value: 'no-fun', allowed: /no-wildcards, .*no-security-writes/, fix: /name the guarantee/,
     });
-    expectFailure((a) => a.grantRead('cluster', [core('pods')], opts('no-privileged-bindings')), {
+    expectFailure((a) => a.grantRead('cluster', [core('pods')], { ...DOC, ...opts('no-privileged-bindings') }), {
       problem: 'unknown grant exemption', value: 'no-privileged-bindings', allowed: /no-delete/, fix: /AgentRbacProps.exemptions/,
     });
     expect(() => agent(() => undefined, { exemptions: { 'no-delete': REASON } as any })).toThrow(
@@ -316,7 +352,7 @@ describe('no-privileged-bindings: bindings outside the construct must not reach 
     ['a role to its namespace\'s ServiceAccounts', { kind: 'Group', name: 'system:serviceaccounts:ops' }, 'viewer', /group "system:serviceaccounts:ops"/],
   ])('%s fails at synth', (_, subject, roleRef, problem) => {
     expect(() => agent((a, c) => {
-      a.grantRead('cluster', [core('pods')]);
+      a.grantRead('cluster', [core('pods')], DOC);
       bind(c, roleRef, subject);
     })).toThrow(problem);
     let message = '';
@@ -376,18 +412,18 @@ describe('no-privileged-bindings: bindings outside the construct must not reach 
 
 describe('bad input fails with the path, the value, what is allowed and the fix', () => {
   test.each<[string, (a: AgentRbac) => void, RegExp]>([
-    ['unknown scope', (a) => a.grantRead('everywhere' as any, [core('pods')]), /unknown RBAC scope: "everywhere". Allowed: "namespace" .* Fix: pass "namespace"/],
-    ['unknown verb', (a) => a.allow('cluster', ['read' as any], [core('pods')]), /unknown RBAC verb: "read". Allowed: get, list, watch/],
-    ['no verbs', (a) => a.allow('cluster', [], [core('pods')]), /grant without verbs or resources/],
-    ['no resources', (a) => a.grantRead('cluster', []), /grant without verbs or resources: \{"verbs":\["get","list","watch"\],"resources":\[\]\}/],
-    ['a malformed resource', (a) => a.grantRead('cluster', [Resource.of(ApiGroup.CORE, 'Pods')]), /invalid resource: "Pods". Allowed: a lower-case plural .* Fix: use a typed factory/],
-    ['a malformed group', (a) => a.grantRead('cluster', [Resource.of(ApiGroup.of('Example.COM'), 'widgets')]), /invalid API group: "Example.COM"/],
-    ['a malformed resourceName', (a) => a.grantRead('namespace', [core('configmaps')], { resourceNames: ['Bad Name'] }), /invalid resourceName: "Bad Name"/],
-    ['restart on a non-workload', (a) => a.grantRestart('cluster', [core('pods')]), /restart applies to workloads only: "pods". Allowed: Resource.apps\("deployments"\)/],
-    ['scale on a subresource', (a) => a.grantScale('cluster', [apps('deployments').sub('scale')]), /scale applies to workloads only: "deployments.apps\/scale"/],
+    ['unknown scope', (a) => a.grantRead('everywhere' as any, [core('pods')], DOC), /unknown RBAC scope: "everywhere". Allowed: "namespace" .* Fix: pass "namespace"/],
+    ['unknown verb', (a) => a.allow('cluster', ['read' as any], [core('pods')], DOC), /unknown RBAC verb: "read". Allowed: get, list, watch/],
+    ['no verbs', (a) => a.allow('cluster', [], [core('pods')], DOC), /grant without verbs or resources/],
+    ['no resources', (a) => a.grantRead('cluster', [], DOC), /grant without verbs or resources: \{"verbs":\["get","list","watch"\],"resources":\[\]\}/],
+    ['a malformed resource', (a) => a.grantRead('cluster', [Resource.of(ApiGroup.CORE, 'Pods')], DOC), /invalid resource: "Pods". Allowed: a lower-case plural .* Fix: use a typed factory/],
+    ['a malformed group', (a) => a.grantRead('cluster', [Resource.of(ApiGroup.of('Example.COM'), 'widgets')], DOC), /invalid API group: "Example.COM"/],
+    ['a malformed resourceName', (a) => a.grantRead('namespace', [core('configmaps')], { ...DOC, resourceNames: ['Bad Name'] }), /invalid resourceName: "Bad Name"/],
+    ['restart on a non-workload', (a) => a.grantRestart('cluster', [core('pods')], DOC), /restart applies to workloads only: "pods". Allowed: Resource.apps\("deployments"\)/],
+    ['scale on a subresource', (a) => a.grantScale('cluster', [apps('deployments').sub('scale')], DOC), /scale applies to workloads only: "deployments.apps\/scale"/],
     ['the same permission twice', (a) => {
-      a.grantRead('cluster', [core('pods')]);
-      a.allow('cluster', ['list'], [core('pods')]);
+      a.grantRead('cluster', [core('pods')], DOC);
+      a.allow('cluster', ['list'], [core('pods')], DOC);
     }, /permission granted twice: "cluster: list core\/pods". Allowed: each verb on each resource at most once per scope. Fix: remove it from this grant: grant #1 already allows it/],
   ])('%s', (_, build, message) => {
     expect(() => agent(build)).toThrow(/^\[test\/agent\] /);

@@ -49,7 +49,15 @@ export function smallCluster(): KubeObject[] {
       subjects: [{ kind: 'ServiceAccount', name: 'agent', namespace: 'web' }],
     });
     new KubeClusterRole(chart, 'cr', {
-      metadata: { name: 'agent-read', annotations: { [exemptionAnnotation('rbac.no-delete')]: 'the agent removes finished jobs by design' } },
+      metadata: {
+        name: 'agent-read',
+        annotations: {
+          [exemptionAnnotation('rbac.no-delete')]: 'the agent removes finished jobs by design',
+          // Only the second rule is documented: the first shows as undocumented.
+          'baseline.homelab.dev/rule-1.purpose': 'Remove finished jobs',
+          'baseline.homelab.dev/rule-1.risk': 'medium: can delete any job',
+        },
+      },
       rules: [
         { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'watch'] },
         { apiGroups: ['batch'], resources: ['jobs'], verbs: ['delete'] },
@@ -73,7 +81,8 @@ export function smallCluster(): KubeObject[] {
     new ApiObject(chart, 'es', {
       apiVersion: 'external-secrets.io/v1',
       kind: 'ExternalSecret',
-      metadata: { name: 'site-secret', namespace: 'web' },
+      // Only API_TOKEN says what it is for: DB_PASSWORD shows as undocumented.
+      metadata: { name: 'site-secret', namespace: 'web', annotations: { 'baseline.homelab.dev/purpose.API_TOKEN': 'Calls the upstream API' } },
       spec: {
         refreshInterval: '15m',
         secretStoreRef: { kind: 'ClusterSecretStore', name: 'vault' },

@@ -44,9 +44,11 @@ describe('the generated sections of a small cluster', () => {
     );
     expect(row('rbac-identities', '`web/site`')).toBe('| `web/site` | false | none: no Kubernetes API permissions |');
     expect(row('rbac-grants', 'ServiceAccount web/agent', 'namespace web')).toBe(
-      '| ServiceAccount web/agent | namespace web | Role agent-role | core | pods/log, pods | get, list | all |',
+      '| ServiceAccount web/agent | namespace web | Role agent-role | core | pods/log, pods | get, list | all | undocumented (no rule purpose annotation) | unrated |',
     );
-    expect(section('rbac-grants')).toContain('| ServiceAccount web/agent | cluster-wide | ClusterRole agent-read | batch | jobs | delete | all |');
+    // Purpose and risk come from the role's rule-<i> annotations, by the rule's position.
+    expect(section('rbac-grants')).toContain('| ServiceAccount web/agent | cluster-wide | ClusterRole agent-read | batch | jobs | delete | all | Remove finished jobs | Medium — can delete any job |');
+    expect(section('rbac-grants')).toContain('| ServiceAccount web/agent | cluster-wide | ClusterRole agent-read | apps | deployments | get, watch | all | undocumented (no rule purpose annotation) | unrated |');
   });
 
   test('RBAC guarantees: checked against the effective permissions; an exempted breach shows its reason', () => {
@@ -94,8 +96,8 @@ describe('the generated sections of a small cluster', () => {
   });
 
   test('risk summary and roadmap come from the rule report; pipes in reasons are escaped', () => {
-    expect(row('risk-summary', '1')).toBe(
-      '| 1 | `HB-X-001` No hostPath | `Deployment/web/site` | `[volume:static]` | static files \\| rendered by the host | exemption |',
+    expect(row('risk-summary', '<a id="risk-1"></a>1')).toBe(
+      '| <a id="risk-1"></a>1 | `HB-X-001` No hostPath | `Deployment/web/site` | `[volume:static]` | unrated | static files \\| rendered by the host | exemption |',
     );
     expect(row('hardening-roadmap', '1')).toBe('| 1 | `HB-NS-002` | `Namespace//legacy` | `[enforce:baseline]` | — | harden the vendor chart |');
     expect(renderSections({ objects }).get('risk-summary')).toBe('_No rule-pack report was given to the generator._');

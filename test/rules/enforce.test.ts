@@ -102,7 +102,7 @@ test('main\'s pipeline order (collect → rules → write) leaves the output fol
 
 test('a suppression is emitted as an annotation in the written YAML and listed in the report', () => {
   const dir = tempDir('rules-suppressed-');
-  const a = app((chart) => Suppressions.add(readSecrets(chart), { id: 'HB-RBAC-005', finding: '[resource:secrets]', reason: REASON }));
+  const a = app((chart) => Suppressions.add(readSecrets(chart), { id: 'HB-RBAC-005', finding: '[resource:secrets]', reason: REASON, severity: 'low' }));
   const manifests = run(a, path.join(dir, 'rules.json'));
   const role = manifests.find((m) => m.object.kind === 'Role')!;
   expect(toYaml(role.object)).toContain(`baseline.homelab.dev/suppress.HB-RBAC-005: "[resource:secrets]: ${REASON}"`);
@@ -122,14 +122,14 @@ test('an unsuppressed WARN does not fail synth: it is on the roadmap', () => {
 
 describe('fails if', () => {
   test('a suppression matches nothing', () => {
-    const a = app((chart) => Suppressions.add(chart, { id: 'HB-POD-013', reason: REASON }));
+    const a = app((chart) => Suppressions.add(chart, { id: 'HB-POD-013', reason: REASON, severity: 'low' }));
     expect(failure(() => run(a))).toContain(
       '[apps] suppression of HB-POD-013 refused: no finding of HB-POD-013 on any object under "apps". Fix: remove the suppression',
     );
   });
 
   test('a suppression names an unsuppressible ERROR, even one that matches', () => {
-    const a = app((chart) => Suppressions.add(wildcardRole(chart), { id: 'HB-RBAC-001', reason: REASON }));
+    const a = app((chart) => Suppressions.add(wildcardRole(chart), { id: 'HB-RBAC-001', reason: REASON, severity: 'low' }));
     const message = failure(() => run(a));
     expect(message).toContain('[apps/Admin] suppression of HB-RBAC-001 refused: rule HB-RBAC-001 is ERROR and cannot be suppressed');
     expect(message).toContain('[apps/Admin] HB-RBAC-001 No wildcards');

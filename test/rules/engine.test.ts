@@ -26,6 +26,7 @@ const cm = (name: string, labels: Record<string, string>, annotations?: Record<s
 const suppression = (s: Partial<Suppression> & { id: string }): Suppression => ({
   scope: 'test',
   reason: 'a reason that is long enough to count',
+  severity: 'low',
   ...s,
 });
 

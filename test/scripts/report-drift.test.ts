@@ -124,6 +124,15 @@ describe('the drift audit', () => {
     expect(ids).toEqual(['network-policies/argocd/ingress-from-tailnet-8080', 'network-policies/argocd/ingress-from-tailnet-8081']);
   });
 
+  test('a seed severity that differs from the suppressions\' typed severity is a difference', () => {
+    const changed = seed.replace('3 ClusterRole allows patch on deployments/statefulsets cluster-wide Medium', '3 ClusterRole allows patch on deployments/statefulsets cluster-wide High');
+    expect(changed).not.toBe(seed);
+    const severity = computeDrift(changed, input).filter((d) => d.id.startsWith('risk-summary/') && d.id.endsWith('/severity'));
+    // Both suppressions behind seed risk #3 (deployments and statefulsets) are Medium in the code.
+    expect(severity.map((d) => [d.seed, d.generated])).toEqual([['High', 'medium'], ['High', 'medium']]);
+    expect(computeDrift(seed, input).filter((d) => d.id.endsWith('/severity'))).toEqual([]);
+  });
+
   test('reviewProblems lists differences without verdicts and verdicts without differences', () => {
     const d = drifts[0];
     const { unreviewed, stale } = reviewProblems([d], { 'gone/row/field': { right: 'code', why: 'an old difference that was fixed' } });

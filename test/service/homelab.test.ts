@@ -6,7 +6,7 @@ const ESO: ServiceSpec = { namespace: 'external-secrets' };
 const media = (extra: Partial<ServiceSpec> = {}): ServiceSpec => ({
   namespace: 'jellyfin',
   network: { tailnetIngress: [Port.tcp(8096)], internetEgress: [Port.tcp(443)] },
-  secrets: [{ name: 'jellyfin-secret', keys: ['JELLYFIN_API_KEY'] }],
+  secrets: [{ name: 'jellyfin-secret', keys: [{ name: 'JELLYFIN_API_KEY', purpose: 'Jellyfin API for the media agent' }] }],
   claims: [{ name: 'jellyfin-config', size: '10Gi' }],
   deployments: [{
     name: 'jellyfin',

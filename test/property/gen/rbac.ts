@@ -108,7 +108,7 @@ export function buildAgent(lib: LibModule, chart: Chart, namespace: string, spec
   const agent = new lib.AgentRbac(chart, `Agent-${spec.name}`, { name: spec.name, namespace, automountServiceAccountToken: spec.automount });
   for (const g of spec.grants) {
     const resources = g.resources.map((r) => RESOURCES[r](lib));
-    const options = { resourceNames: g.resourceNames };
+    const options = { resourceNames: g.resourceNames, purpose: `generated ${g.helper} grant`, risk: { level: 'low' as const } };
     switch (g.helper) {
       case 'read': agent.grantRead(g.scope, resources, options); break;
       case 'restart': agent.grantRestart(g.scope, resources, options); break;
