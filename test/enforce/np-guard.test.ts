@@ -5,7 +5,7 @@
  */
 import { ANY_PORT, NamedEndpoint, Port, Triple, UNUSED_PORT, governs, portsToCheck, reachabilityEndpoints, sortTriples, tripleKey } from '../../lib';
 import { REACHABILITY_ADDRESSES } from '../../homelab/synthesis';
-import { AnalyzerConnection, analyzerConnections, fixturePodNames, npGuardBinary } from '../../scripts/connectivity';
+import { AnalyzerConnection, analyzerConnections, connectivitySection, fixturePodNames, npGuardBinary } from '../../scripts/connectivity';
 import { isDefaultDeny, readObjects, truthTableTriples } from './plan';
 
 jest.setTimeout(900000);
@@ -117,5 +117,13 @@ describe('np-guard netpol-analyzer v1.4.4 agrees with the truth table', () => {
     const found = analyzerTriples(analyzerConnections(open, bin), endpoints, ports);
     const rows = new Set(table.map(tripleKey));
     expect(found.filter((x) => !rows.has(tripleKey(x))).length).toBeGreaterThan(0);
+  });
+
+  test("npm run diff's Connectivity section: no change for the same objects, the opened connections when a default-deny goes", () => {
+    expect(connectivitySection(objects, objects)).toMatch(/\n\nNo change\.\n$/);
+    const deny = objects.find(isDefaultDeny)!;
+    const section = connectivitySection(objects, objects.filter((o) => o !== deny));
+    console.log(`np-guard diff without ${deny.metadata.namespace}/${deny.metadata.name}:${section.split('\n').slice(0, 12).join('\n')}`);
+    expect(section).toMatch(new RegExp(`\\| (added|changed) \\|.*${deny.metadata.namespace}/`));
   });
 });
