@@ -58,11 +58,20 @@ export function analyzerInput(objects: readonly KubeObject[]): KubeObject[] {
   return out;
 }
 
-/** Writes the analyzer input for `objects` into a new temp dir and returns it (the caller removes it). */
-function writeInput(objects: readonly KubeObject[]): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'np-guard-'));
+/** Writes the analyzer input for `objects` into `dir` (created). */
+function writeInput(objects: readonly KubeObject[], dir: string): void {
+  fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'input.yaml'), analyzerInput(objects).map((o) => toYaml(o)).join('---\n'));
-  return dir;
+}
+
+/** Runs `body` with a new temp dir, removed afterwards. */
+function inTempDir<T>(body: (dir: string) => T): T {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'np-guard-'));
+  try {
+    return body(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** One connection the analyzer reports: `src => dst : conn`. */
@@ -74,24 +83,22 @@ export interface AnalyzerConnection {
 
 /** `k8snetpolicy list -o json` over the objects' analyzer input. */
 export function analyzerConnections(objects: readonly KubeObject[], bin = npGuardBinary()): AnalyzerConnection[] {
-  const dir = writeInput(objects);
-  try {
+  return inTempDir((dir) => {
+    writeInput(objects, dir);
     return JSON.parse(execFileSync(bin, ['list', '--dirpath', dir, '-o', 'json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 }));
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** `k8snetpolicy diff` (Markdown) between two sets of objects; empty when the connectivity is the same. */
 export function connectivityDiff(before: readonly KubeObject[], after: readonly KubeObject[], bin = npGuardBinary()): string {
-  const [a, b] = [writeInput(before), writeInput(after)];
-  try {
-    const r = spawnSync(bin, ['diff', '--dir1', a, '--dir2', b, '-o', 'md'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  return inTempDir((dir) => {
+    writeInput(before, path.join(dir, 'base'));
+    writeInput(after, path.join(dir, 'head'));
+    // Relative folder names: they are the column headers of the output.
+    const r = spawnSync(bin, ['diff', '--dir1', 'base', '--dir2', 'head', '-o', 'md'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
     if (r.status !== 0) throw new Error(`k8snetpolicy diff failed (exit ${r.status ?? r.signal}): ${r.stderr.trim().slice(-1000)}`);
     return r.stdout.trim();
-  } finally {
-    for (const d of [a, b]) fs.rmSync(d, { recursive: true, force: true });
-  }
+  });
 }
 
 /**
