@@ -13,9 +13,14 @@ export function policyTypesOf(policy: KubeObject): ('Ingress' | 'Egress')[] {
   return policyTypesOfSpec(policy.spec as any);
 }
 
-/** {@link policyTypesOf} for a NetworkPolicy's spec: Ingress always, Egress when egress rules exist. */
+/**
+ * {@link policyTypesOf} for a NetworkPolicy's spec: Ingress always, Egress when egress rules exist. An empty
+ * `egress: []` is no egress rule: the API server defaults such a policy to Ingress only (kube-router shows
+ * its egress open, test/enforce/).
+ */
 export function policyTypesOfSpec(spec: { policyTypes?: readonly string[]; egress?: unknown } | undefined): ('Ingress' | 'Egress')[] {
-  return (spec?.policyTypes as ('Ingress' | 'Egress')[] | undefined) ?? (spec?.egress ? ['Ingress', 'Egress'] : ['Ingress']);
+  const hasEgressRules = Array.isArray(spec?.egress) && spec!.egress.length > 0;
+  return (spec?.policyTypes as ('Ingress' | 'Egress')[] | undefined) ?? (hasEgressRules ? ['Ingress', 'Egress'] : ['Ingress']);
 }
 
 /** Label selector semantics: absent or empty selects everything; matchLabels and matchExpressions all hold. */

@@ -89,7 +89,7 @@ d('dist/ NetworkPolicies enforced by kube-router on network-namespace pods', () 
     check('all dist/ policies', r);
   });
 
-  test("canary: a default-deny without policyTypes (`egress: []`) leaves egress open, which the table's model reads as closed", async () => {
+  test('canary: a default-deny without policyTypes (`egress: []`) leaves egress open, and the model now says so too', async () => {
     // The first default-deny of dist/ (empty podSelector, no rules, both policy types). A namespace that has
     // only it, written as people often write it: `ingress: []`, `egress: []`, no policyTypes. The API server
     // then defaults policyTypes to [Ingress] (egress rules are empty), so egress is not isolated at all.
@@ -114,11 +114,13 @@ d('dist/ NetworkPolicies enforced by kube-router on network-namespace pods', () 
     // Everything that opened is egress of that namespace's pods.
     expect(widened.filter((m) => !m.from.startsWith(`${ns}/`))).toEqual([]);
 
-    // What the library's model says for the same objects (reported: the lab, not the model, is the proof).
+    // The library's model once read `egress: []` as an egress rule and called all of this closed; it must
+    // predict every probe the engine opened.
     const modelled = new Set(allowedTriples([...objects.filter((o) => o.kind !== 'NetworkPolicy'), ...others, rewritten] as KubeObject[],
       { addresses: REACHABILITY_ADDRESSES }).map(tripleKey));
     const modelMissed = widened.filter((m) => !modelled.has(tripleKey(m)) && !modelled.has(tripleKey({ ...m, port: ANY_PORT })));
     report(`canary: the model (NetworkModel) predicts ${widened.length - modelMissed.length} of the ${widened.length} widened probes; missed ${modelMissed.length}`);
+    expect(modelMissed).toEqual([]);
   });
 
   test('cleanup leaves no network namespace, process, iptables rule or ipset behind', async () => {
