@@ -195,8 +195,8 @@ export class EnforceLab {
     const counts: Record<string, number> = {};
     for (const s of states) counts[s] = (counts[s] ?? 0) + 1;
     const mismatches = probes
-      .map((p, i) => ({ ...p, state: states[i] }))
-      .filter((p) => (expectAllOpen || p.expectOpen ? p.state !== 'open' : p.state !== 'refused'));
+      .map((p, i) => ({ ...p, expectOpen: expectAllOpen || p.expectOpen, state: states[i] }))
+      .filter((p) => (p.expectOpen ? p.state !== 'open' : p.state !== 'refused'));
     return { probes: probes.length, sources: bySource.size, seconds: (Date.now() - start) / 1000, counts, mismatches, states };
   }
 

@@ -210,7 +210,7 @@ export class NetLab {
     host: Host,
     targets: readonly [string, string, number][],
     timeoutS = 1.5,
-    deadlineMs = Math.ceil(targets.length / 32 + 1) * timeoutS * 1000 + 15000,
+    deadlineMs = Math.ceil(targets.length / 32 + 1) * timeoutS * 3 * 1000 + 15000, // UDP: up to 3 datagrams
   ): Promise<string[]> {
     for (const [ip] of targets) this.hostOf(ip);
     const job = JSON.stringify({ timeout: timeoutS, probes: targets });

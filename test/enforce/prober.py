@@ -4,7 +4,7 @@ Input (stdin): {"timeout": 1.5, "probes": [["10.244.1.11", "TCP", 443], ...]}
 Output (stdout): a JSON list of states in input order:
   "open"     TCP connected / UDP got the reply
   "refused"  ECONNREFUSED (a policy REJECT, or no listener)
-  "timeout"  nothing within the timeout (a DROP, a lost reply)
+  "timeout"  nothing within the timeout (a DROP; for UDP, no reply to any of 3 datagrams)
   "error:<errno>" anything else (e.g. no route)
 """
 import errno
@@ -12,6 +12,8 @@ import json
 import socket
 import sys
 from concurrent.futures import ThreadPoolExecutor
+
+UDP_ATTEMPTS = 3
 
 
 def probe(ip: str, proto: str, port: int, timeout: float) -> str:
@@ -21,8 +23,16 @@ def probe(ip: str, proto: str, port: int, timeout: float) -> str:
     try:
         s.connect((ip, port))
         if kind == socket.SOCK_DGRAM:
-            s.send(b"probe")
-            s.recv(16)
+            # The kernel retransmits a TCP SYN but never a datagram: a datagram queued behind an unresolved
+            # neighbour (the first packets to a new address) can be lost, so a silent UDP probe is sent again.
+            for attempt in range(UDP_ATTEMPTS):
+                s.send(b"probe")
+                try:
+                    s.recv(16)
+                    break
+                except socket.timeout:
+                    if attempt == UDP_ATTEMPTS - 1:
+                        raise
         return "open"
     except ConnectionRefusedError:
         return "refused"
