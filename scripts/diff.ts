@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { KubeObject, diffExitCode, diffObjects, renderDiffMarkdown } from '../lib';
+import { connectivitySection } from './connectivity';
 
 const USAGE = `usage: npm run diff [-- --base REF] [--dist DIR]
 
@@ -41,6 +42,7 @@ export function main(argv: readonly string[], io: DiffIo): number {
     const d = diffObjects(before, after);
     io.out(renderDiffMarkdown(d, { base: `${label} (${sha.slice(0, 12)})`, head: `${args.dist}/` }));
     io.out(reviewedFileSections(git, io.cwd, sha));
+    io.out(connectivitySection(before, after));
     return diffExitCode(d);
   } catch (e) {
     io.err(`diff failed: ${(e as Error).message}\n`);

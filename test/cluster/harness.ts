@@ -27,9 +27,10 @@ export interface KubectlResult {
   stderr: string;
 }
 
-/** Runs `bin` (kubectl) with `--kubeconfig`; `input` goes to stdin. */
-export function runKubectl(bin: string, kubeconfig: string, args: string[], input?: string): KubectlResult {
-  const r = spawnSync(bin, [`--kubeconfig=${kubeconfig}`, ...args], {
+/** Runs `bin` (kubectl) with `--kubeconfig`; `input` goes to stdin; `prefix` wraps the command (e.g. `ip netns exec NS`). */
+export function runKubectl(bin: string, kubeconfig: string, args: string[], input?: string, prefix: readonly string[] = []): KubectlResult {
+  const argv = [...prefix, bin, `--kubeconfig=${kubeconfig}`, ...args];
+  const r = spawnSync(argv[0], argv.slice(1), {
     input,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
@@ -241,7 +242,19 @@ function startWatchdog(l: Live): ChildProcess {
 
 // ---------------------------------------------------------------------------
 
-export async function startCluster(): Promise<Cluster> {
+/** Options of {@link startCluster}. */
+export interface ClusterOptions {
+  /**
+   * A network namespace (made by the caller) to run etcd, the API server and kubectl in, through
+   * `ip netns exec` (which execs, so pids stay the real ones), on that namespace's own loopback with fixed
+   * ports 2379, 2380 and 6443.
+   * @default - the current network namespace, on free loopback ports
+   */
+  readonly netns?: string;
+}
+
+export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
+  const prefix = options.netns ? ['ip', 'netns', 'exec', options.netns] : [];
   const bin = binDir();
   for (const b of ['kube-apiserver', 'kubectl', 'etcd']) {
     if (!fs.existsSync(path.join(bin, b))) {
@@ -271,7 +284,7 @@ export async function startCluster(): Promise<Cluster> {
 
   try {
     makePki(dir);
-    const [etcdClient, etcdPeer, securePort] = await freePorts(3);
+    const [etcdClient, etcdPeer, securePort] = options.netns ? [2379, 2380, 6443] : await freePorts(3);
     const server = `https://127.0.0.1:${securePort}`;
     const etcdLog = path.join(dir, 'etcd.log');
     const apiLog = path.join(dir, 'kube-apiserver.log');
@@ -279,7 +292,8 @@ export async function startCluster(): Promise<Cluster> {
     const spawnLogged = (cmd: string, args: string[], log: string) => {
       const fd = fs.openSync(log, 'a');
       try {
-        const p = spawn(cmd, args, { stdio: ['ignore', fd, fd] });
+        const argv = [...prefix, cmd, ...args];
+        const p = spawn(argv[0], argv.slice(1), { stdio: ['ignore', fd, fd] });
         p.on('error', () => { /* surfaced through exit/readiness */ });
         l.procs.push(p);
         return p;
@@ -328,6 +342,8 @@ export async function startCluster(): Promise<Cluster> {
     ], apiLog);
     l.watchdog = startWatchdog(l);
 
+    const kubeconfig = writeKubeconfig(dir, server);
+    const kubectlBin = path.join(bin, 'kubectl');
     const timeoutMs = 60000;
     const deadline = Date.now() + timeoutMs;
     let last = '';
@@ -336,12 +352,19 @@ export async function startCluster(): Promise<Cluster> {
       if (exited(apiserver)) {
         throw new Error(`kube-apiserver exited (${apiserver.exitCode ?? apiserver.signalCode}):\n${tail(apiLog)}`);
       }
-      try {
-        const r = await readyz(server, dir);
-        if (r.status === 200) break;
-        last = `HTTP ${r.status}: ${r.body.slice(0, 2000)}`;
-      } catch (e) {
-        last = String(e);
+      if (options.netns) {
+        // The server listens on the namespace's own loopback: ask from inside it.
+        const r = runKubectl(kubectlBin, kubeconfig, ['get', '--raw=/readyz', '--request-timeout=2s'], undefined, prefix);
+        if (r.code === 0) break;
+        last = (r.stdout + r.stderr).slice(0, 2000);
+      } else {
+        try {
+          const r = await readyz(server, dir);
+          if (r.status === 200) break;
+          last = `HTTP ${r.status}: ${r.body.slice(0, 2000)}`;
+        } catch (e) {
+          last = String(e);
+        }
       }
       if (Date.now() > deadline) {
         throw new Error(`kube-apiserver not ready after ${timeoutMs} ms (last /readyz: ${last})\n` +
@@ -350,13 +373,11 @@ export async function startCluster(): Promise<Cluster> {
       await new Promise((r) => setTimeout(r, 250));
     }
 
-    const kubeconfig = writeKubeconfig(dir, server);
-    const kubectlBin = path.join(bin, 'kubectl');
     return {
       server,
       kubeconfig,
       dir,
-      kubectl: (args: string[], input?: string) => runKubectl(kubectlBin, kubeconfig, args, input),
+      kubectl: (args: string[], input?: string) => runKubectl(kubectlBin, kubeconfig, args, input, prefix),
       stop,
     };
   } catch (e) {

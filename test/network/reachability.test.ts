@@ -112,6 +112,9 @@ describe('NetworkModel', () => {
     const withEgress = np('a', { podSelector: {}, egress: [{ to: [ns('c')] }] });
     expect(new NetworkModel([withEgress]).allowed(A, B, tcp(1))).toBe(false);
     expect(new NetworkModel([withEgress]).allowed(A, pod('c', 'x'), tcp(1))).toBe(true);
+    // `egress: []` is no egress rule: the API server defaults to Ingress only, so egress stays open.
+    const emptyEgress = np('a', { podSelector: {}, ingress: [], egress: [] });
+    expect(new NetworkModel([emptyEgress]).check(A, B, tcp(1)).egress.isolated).toBe(false);
   });
 
   test('reads DefaultDenyPolicies output: same namespace, DNS, tailnet, internet', () => {
