@@ -113,7 +113,7 @@ export function importCrds(outDir: string): string[] {
   try {
     verifiedCrdFiles();
   } catch (e) {
-    throw new Error(`${(e as Error).message} Upstream: ${howToRestore()}.`);
+    throw new Error(`${(e as Error).message} Upstream: ${howToRestore()}.`, { cause: e });
   }
   const inputs = MODULES.map((m) => ({
     m,
