@@ -119,7 +119,7 @@ export interface HardenedDeploymentProps {
    */
   readonly labels?: Labels;
   /**
-   * A Service in front of the workload (see {@link addService}).
+   * A Service in front of the workload (see {@link HardenedDeployment.addService}).
    * @default - no Service
    */
   readonly service?: WorkloadServiceOptions;
