@@ -66,6 +66,14 @@ describe('the packed library', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(app, 'node_modules', '@homelab-baseline', 'lib', 'package.json'), 'utf8'));
     expect(Object.keys(manifest.scripts ?? {}).filter((s) => /^(pre|post)?install$|^prepare$/.test(s))).toEqual([]);
     expect(Object.keys(manifest.peerDependencies).sort()).toEqual(['cdk8s', 'constructs']);
+    // The starter pins what this project builds and tests with.
+    const root = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    const example = JSON.parse(fs.readFileSync(path.join(EXAMPLE, 'package.json'), 'utf8'));
+    const pinned = { ...root.dependencies, ...root.devDependencies };
+    for (const [name, version] of Object.entries({ ...example.dependencies, ...example.devDependencies })) {
+      if (name !== manifest.name) expect(`${name}@${version}`).toBe(`${name}@${pinned[name]}`);
+    }
+    expect(example.dependencies[manifest.name]).toBe(manifest.version);
     for (const sub of Object.keys(manifest.exports).filter((s) => s !== './package.json')) {
       const spec = path.posix.join('@homelab-baseline/lib', sub);
       const loaded = ok(run(process.execPath, ['-e', `process.stdout.write(String(Object.keys(require(${JSON.stringify(spec)})).length))`], app), `require(${spec})`);
