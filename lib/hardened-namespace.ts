@@ -4,7 +4,7 @@ import { PSS_EXEMPTION_REASON, exemptionAnnotation } from './annotations';
 import { fail } from './errors';
 import { validateDnsLabel, validateLabels, validateReason } from './validate';
 
-/** The three Pod Security Standards levels, from most to least permissive (the order {@link POD_SECURITY_LEVELS} keeps). */
+/** The three Pod Security Standards levels, from most to least permissive (the order `POD_SECURITY_LEVELS` keeps). */
 export enum PodSecurityLevel {
   PRIVILEGED = 'privileged',
   BASELINE = 'baseline',

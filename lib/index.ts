@@ -186,6 +186,7 @@ export {
   prepareSecurityReport,
   renderSecurityReport,
 } from './report/security-report';
+export { REQUIRE_ALL_SECTIONS } from './report/template';
 export {
   Finding,
   RejectedSuppression,

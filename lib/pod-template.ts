@@ -26,7 +26,7 @@ export function podTemplateOf(o: KubeObject): PodTemplate | undefined {
 }
 
 /**
- * The Pod a workload object would create (any kind {@link podTemplateOf} reads, CronJobs included): its pod
+ * The Pod a workload object would create (any kind `podTemplateOf` reads, CronJobs included): its pod
  * template's metadata and spec (a StatefulSet's claim templates as the volumes of its first pod), named like the
  * workload, in its namespace. Pod Security admission judges
  * exactly this, so a server-side dry-run of the result (`kubectl apply --dry-run=server`) tells whether the

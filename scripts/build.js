@@ -11,7 +11,9 @@ const root = path.resolve(__dirname, '..');
 // `--out DIR` builds elsewhere (the fault tests build a private copy so they never race `npm run synth`).
 const outArg = process.argv.indexOf('--out');
 const out = outArg > 0 ? path.resolve(process.argv[outArg + 1]) : path.join(root, 'build');
-const roots = ['main.ts', 'lib', 'homelab', 'imports', 'scripts'];
+// Every top-level .ts file is an entry (main.ts, or a second app beside it) and gets the fast path too.
+const entries = fs.readdirSync(root).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).sort();
+const roots = [...entries, 'lib', 'homelab', 'imports', 'scripts'];
 const HASHES = path.join(out, '.hashes.json');
 
 function* sources(p) {

@@ -3,6 +3,8 @@
  * offline, from the pinned upstream CRDs in the shared folder. Nothing is generated unless every shared file
  * matches its SHA256SUMS line AND every imported file matches the digest pinned here in the repository, so a
  * tampered CRD (or a tampered SHA256SUMS) stops the install with the file, both digests and the fix.
+ * The verified inputs (only the versions this project emits) are kept in `.crds/<name>.yaml` beside the
+ * output folder, which cdk8s.yaml's `imports:` names, so a plain `cdk8s import` regenerates the same files.
  *
  * Usage: ts-node --swc scripts/import-crds.ts [--out DIR]   (default DIR: imports/ of the repository)
  */
@@ -108,12 +110,20 @@ function cdk8sCli(): string {
   return path.join(path.dirname(require.resolve('cdk8s-cli/package.json')), 'bin', 'cdk8s');
 }
 
-/** Verifies every input, generates every module into a temp folder, then swaps it in as `outDir` (atomic, locked). */
+/** The verified CRD input of module `name` for the imports in `outDir`: what cdk8s.yaml's `imports:` names. */
+export function crdInput(outDir: string, name: string): string {
+  return path.join(path.dirname(outDir), '.crds', `${name}.yaml`);
+}
+
+/**
+ * Verifies every input, writes the verified inputs to `.crds/` beside `outDir`, generates every module from
+ * them into a temp folder, then swaps it in as `outDir` (atomic, locked).
+ */
 export function importCrds(outDir: string): string[] {
   try {
     verifiedCrdFiles();
   } catch (e) {
-    throw new Error(`${(e as Error).message} Upstream: ${howToRestore()}.`);
+    throw new Error(`${(e as Error).message} Upstream: ${howToRestore()}.`, { cause: e });
   }
   const inputs = MODULES.map((m) => ({
     m,
@@ -124,7 +134,8 @@ export function importCrds(outDir: string): string[] {
   const generatedDir = path.join(work, 'out');
   try {
     for (const { m, yaml } of inputs) {
-      const input = path.join(work, `${m.name}.yaml`);
+      const input = crdInput(outDir, m.name);
+      fs.mkdirSync(path.dirname(input), { recursive: true });
       fs.writeFileSync(input, yaml);
       // One spec per call: the CLI silently ignores every positional spec after the first.
       const args = ['import', '--no-check-upgrade', '--no-save', '--language', 'typescript', '--output', generatedDir, `${m.name}:=${input}`];

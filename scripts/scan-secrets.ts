@@ -60,7 +60,7 @@ function entropy(value: string): number {
 
 /** A generated secret: letters and digits mixed, high entropy, and not code or a reference. */
 function looksRandom(value: string): boolean {
-  if (/[(){}<>$\[\]]/.test(value) || /^(process\.env|this\.|props\.)/.test(value)) return false;
+  if (/[(){}<>$[\]]/.test(value) || /^(process\.env|this\.|props\.)/.test(value)) return false;
   return /[A-Za-z]/.test(value) && /\d/.test(value) && entropy(value) >= 3.5;
 }
 

@@ -247,13 +247,16 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
   {
     construct: 'rule pack (HB-NET-004)',
     input: 'a hand-written NetworkPolicy admitting 0.0.0.0/0',
-    build: (c) =>
+    build: (c) => {
       new ApiObject(c, 'Open', {
         apiVersion: 'networking.k8s.io/v1',
         kind: 'NetworkPolicy',
         metadata: { name: 'open', namespace: 'media' },
         spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }] },
-      }) && new HardenedNamespace(c, 'Ns', { name: 'media' }) && policies(c),
+      });
+      new HardenedNamespace(c, 'Ns', { name: 'media' });
+      policies(c);
+    },
     message: /HB-NET-004 .*\[ipBlock:0\.0\.0\.0\/0\]/,
   },
   {

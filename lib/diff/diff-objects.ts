@@ -13,7 +13,7 @@ import { workloadCheck } from './workload';
 export interface ChangedObject {
   /** `Kind namespace/name`. */
   readonly object: string;
-  /** The fields that differ, e.g. `spec.ingress[0].ports[1]` (at most {@link MAX_PATHS}). */
+  /** The fields that differ, e.g. `spec.ingress[0].ports[1]` (at most `MAX_PATHS`). */
   readonly paths: readonly string[];
 }
 

@@ -98,6 +98,10 @@ export interface TrivyOperatorSettings {
 
 /** The trivy-operator chart (0.x) values rendered from {@link TrivyOperatorSettings}. */
 export interface TrivyOperatorValues {
+  /**
+   * The excluded namespaces, comma-separated and sorted, as the chart reads them.
+   * @default - absent: every namespace is scanned
+   */
   readonly excludeNamespaces?: string;
   readonly operator: { readonly builtInTrivyServer: boolean; readonly scanJobsConcurrentLimit: number };
   readonly trivy: { readonly mode: TrivyMode };

@@ -3,7 +3,7 @@ import { fail } from '../errors';
 import { KubeObject } from '../synth/manifest';
 
 // A git ref name (branch or tag) or a commit SHA: no spaces, no range or glob characters, no "..".
-const GIT_REF = /^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._\/-]+(?<![./])$/;
+const GIT_REF = /^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/-]+(?<![./])$/;
 // SemVer 2.0 without ranges (an optional leading "v", as some charts publish).
 const EXACT_SEMVER = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 // HEAD and semver ranges (1.2.x, ^1.2, ~1.2, >=1, 1 - 2, a || b, *): ArgoCD resolves them to whatever is newest.

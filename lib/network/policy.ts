@@ -16,16 +16,30 @@ export const POLICY_TYPES: readonly PolicyType[] = ['Ingress', 'Egress'];
 
 /** A label selector as written (`matchLabels` and `matchExpressions`). */
 export interface LabelSelector {
+  /**
+   * Labels a selected object must carry, all of them.
+   * @default - no label condition
+   */
   readonly matchLabels?: Readonly<Record<string, string>>;
+  /**
+   * Expressions a selected object must satisfy, all of them.
+   * @default - no expression condition
+   */
   readonly matchExpressions?: readonly { readonly key: string; readonly operator: string; readonly values?: readonly string[] }[];
 }
 
 /** A port of a rule as Kubernetes reads it: the protocol defaulted to TCP, `endPort` kept with its number. */
 export interface StoredPort {
   readonly protocol: string;
-  /** A number, a container port name, or undefined for every port of the protocol. */
+  /**
+   * A number or a container port name.
+   * @default - every port of the protocol
+   */
   readonly port?: number | string;
-  /** The last port of the range `port`..`endPort` (numeric `port` only). */
+  /**
+   * The last port of the range `port`..`endPort` (numeric `port` only).
+   * @default - the single port `port`
+   */
   readonly endPort?: number;
 }
 

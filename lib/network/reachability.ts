@@ -29,9 +29,11 @@ export type Endpoint = PodEndpoint | IpEndpoint;
 
 /** Factories for {@link Endpoint}. */
 export const Endpoint = {
+  /** A pod in `namespace` with `labels`. */
   pod(namespace: string, labels: Labels, options: Omit<PodEndpoint, 'kind' | 'namespace' | 'labels'> = {}): PodEndpoint {
     return { kind: 'pod', namespace, labels, ...options };
   },
+  /** An address outside the cluster. */
   ip(ip: string): IpEndpoint {
     return { kind: 'ip', ip };
   },
@@ -141,7 +143,7 @@ export interface WorkloadPod {
   readonly endpoint: PodEndpoint;
 }
 
-/** Every object that makes pods (workloads, CronJobs, Pods: see {@link podTemplateOf}) with the pod endpoint of its template. */
+/** Every object that makes pods (workloads, CronJobs, Pods: see `podTemplateOf`) with the pod endpoint of its template. */
 export function workloadPods(objects: readonly KubeObject[]): WorkloadPod[] {
   return objects.flatMap((o) => {
     const template = podTemplateOf(o);

@@ -91,12 +91,19 @@ export type Subresource =
  * error names that construct's path.
  */
 export class Resource {
+  /** A resource of the core group (`""`), by name. */
   public static readonly core = Resource.inGroup<CoreResource>(ApiGroup.CORE);
+  /** A resource of `apps`, by name. */
   public static readonly apps = Resource.inGroup<AppsResource>(ApiGroup.APPS);
+  /** A resource of `rbac.authorization.k8s.io`, by name. */
   public static readonly rbac = Resource.inGroup<RbacResource>(ApiGroup.RBAC);
+  /** A resource of `networking.k8s.io`, by name. */
   public static readonly networking = Resource.inGroup<NetworkingResource>(ApiGroup.NETWORKING);
+  /** A resource of `metrics.k8s.io`, by name. */
   public static readonly metrics = Resource.inGroup<MetricsResource>(ApiGroup.METRICS);
+  /** A resource of `external-secrets.io`, by name. */
   public static readonly externalSecrets = Resource.inGroup<ExternalSecretsResource>(ApiGroup.EXTERNAL_SECRETS);
+  /** A resource of `argoproj.io`, by name. */
   public static readonly argo = Resource.inGroup<ArgoResource>(ApiGroup.ARGOPROJ);
 
   /** A resource of any other group (lower-case plural, as in `kubectl api-resources`). */

@@ -147,6 +147,10 @@ export function effectivePermissions(objects: readonly KubeObject[], serviceAcco
 /** A RoleBinding or ClusterRoleBinding as synthesized. */
 export interface Binding extends KubeObject {
   readonly roleRef: { readonly kind: string; readonly name: string; readonly apiGroup?: string };
+  /**
+   * Who the binding grants the role to.
+   * @default - nobody (Kubernetes allows a binding without subjects)
+   */
   readonly subjects?: readonly { readonly kind: string; readonly name: string; readonly namespace?: string }[];
 }
 

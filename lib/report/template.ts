@@ -2,6 +2,8 @@ import { AggregateBaselineError, BaselineError } from '../errors';
 
 const MARKER = /<!--\s*(\/?)generated:([a-z0-9-]+)\s*-->/g;
 const LOOSE_MARKER = /<!--\s*\/?\s*generated\s*:[^>]*-->/gi;
+/** The directive by which a template asks for every section: without it, a section may be left out. */
+export const REQUIRE_ALL_SECTIONS = '<!-- require-sections: all -->';
 
 /** The empty marker pair a template holds for section `id`. */
 export function markerPair(id: string): string {
@@ -11,8 +13,9 @@ export function markerPair(id: string): string {
 /**
  * Fills every `<!-- generated:<id> -->` … `<!-- /generated:<id> -->` pair of `template` with the section of
  * that id (whatever stood between the markers is replaced). Refuses, listing every problem at once: a
- * marker the generator does not know, a section without a marker, a duplicate, an unclosed or stray marker,
- * and a malformed one. `source` names the template in messages.
+ * marker the generator does not know, a duplicate, an unclosed or stray marker, a malformed one, and, when
+ * the template holds {@link REQUIRE_ALL_SECTIONS}, a section without a marker (otherwise a template may leave
+ * sections out, so one generic template fits any homelab). `source` names the template in messages.
  */
 export function fillTemplate(template: string, sections: ReadonlyMap<string, string>, source: string): string {
   const errors: string[] = [];
@@ -60,8 +63,8 @@ export function fillTemplate(template: string, sections: ReadonlyMap<string, str
   out.push(template.slice(cursor));
 
   for (const id of known) {
-    if (!seen.has(id)) {
-      problem('generated section has no marker in the template', id, 'every section the generator produces placed once', `add this where the table belongs:\n${markerPair(id)}`);
+    if (template.includes(REQUIRE_ALL_SECTIONS) && !seen.has(id)) {
+      problem('generated section has no marker in the template', id, `every section the generator produces placed once (the template says ${REQUIRE_ALL_SECTIONS})`, `add this where the table belongs:\n${markerPair(id)}`);
     }
   }
   if (errors.length) throw new AggregateBaselineError(errors);

@@ -43,6 +43,7 @@ const UNSUPPORTED = Symbol('unsupported');
 // unless it starts with an indicator, contains ": " or " #", ends with a space or colon, contains a control
 // character, starts a document marker, or would be read back as null, a boolean or a number.
 const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this must find
 const CONTROL = /[\x00-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
 const DOCUMENT_MARKER = /^(%|---|\.\.\.)/;
 const NOT_A_STRING = [

@@ -8,7 +8,6 @@ import { Cluster, ensureBinaries, startCluster } from './harness';
 
 declare global {
   // Shared with global-teardown.ts (jest runs both in the parent process).
-  // eslint-disable-next-line no-var
   var __BASELINE_CLUSTER__: Cluster | undefined;
 }
 

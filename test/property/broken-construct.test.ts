@@ -18,6 +18,7 @@ function libWithoutPortValidation(): LibModule {
   let broken: LibModule | undefined;
   jest.isolateModules(() => {
     jest.doMock('../../lib/network/port', () => ({ ...jest.requireActual('../../lib/network/port'), validatePort: () => undefined }));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh module instance under the mock needs require
     broken = require('../../lib');
   });
   return broken!;

@@ -389,7 +389,7 @@ describe('no-privileged-bindings: bindings outside the construct must not reach 
     } catch (e) {
       message = (e as Error).message;
     }
-    expect(message).toMatch(/^synth refused: 2 problem\(s\)\n  - \[test\/agent-ops\] binding outside .*group "system:serviceaccounts".*\n  - \[test\/agent-dev\] binding outside /);
+    expect(message).toMatch(/^synth refused: 2 problem\(s\)\n {2}- \[test\/agent-ops\] binding outside .*group "system:serviceaccounts".*\n {2}- \[test\/agent-dev\] binding outside /);
   });
 
   test('bindings for other identities are not the agent\'s concern', () => {
@@ -404,7 +404,7 @@ describe('no-privileged-bindings: bindings outside the construct must not reach 
       'baseline.homelab.dev/exemption.rbac.no-privileged-bindings': REASON,
     });
     expect(() => agent(() => undefined, { exemptions: { 'no-privileged-bindings': REASON } })).toThrow(
-      /^synth refused: 1 problem\(s\)\n  - \[test\/agent\] exemption the agent does not need: "no-privileged-bindings"\. Allowed: .*\. Fix: remove/,
+      /^synth refused: 1 problem\(s\)\n {2}- \[test\/agent\] exemption the agent does not need: "no-privileged-bindings"\. Allowed: .*\. Fix: remove/,
     );
     expect(() => agent(() => undefined, { exemptions: { 'no-privileged-bindings': 'because' } })).toThrow(/needs a written reason/);
   });

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { REPORT_SECTION_IDS, RiskSource, prepareSecurityReport, renderSecurityReport } from '../../lib';
 import { renderSections } from '../../lib/report/security-report';
-import { markerPair } from '../../lib/report/template';
+import { REQUIRE_ALL_SECTIONS, markerPair } from '../../lib/report/template';
 import { tempDir } from '../util';
 import { smallCluster } from './fixture';
 
@@ -110,7 +110,7 @@ describe('the generated sections of a small cluster', () => {
 });
 
 describe('renderSecurityReport', () => {
-  const template = REPORT_SECTION_IDS.map((id) => `## ${id}\n\n${markerPair(id)}\n`).join('\n');
+  const template = `${REQUIRE_ALL_SECTIONS}\n${REPORT_SECTION_IDS.map((id) => `## ${id}\n\n${markerPair(id)}\n`).join('\n')}`;
 
   test('fills every marker and opens with a do-not-edit banner naming the template', () => {
     const md = renderSecurityReport(template, { objects, risks }, 'my.template.md');

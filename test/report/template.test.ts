@@ -1,5 +1,5 @@
 import { AggregateBaselineError } from '../../lib';
-import { fillTemplate, markerPair } from '../../lib/report/template';
+import { REQUIRE_ALL_SECTIONS, fillTemplate, markerPair } from '../../lib/report/template';
 
 const sections = new Map([
   ['a', '| x |'],
@@ -29,10 +29,14 @@ describe('fillTemplate', () => {
     ]);
   });
 
-  test('fails if a generated section has no marker', () => {
-    expect(problems(markerPair('a'))).toEqual([
-      `[t.md] generated section has no marker in the template: "b". Allowed: every section the generator produces placed once. Fix: add this where the table belongs:\n${markerPair('b')}`,
+  test('fails if a generated section has no marker and the template requires every section', () => {
+    expect(problems(`${REQUIRE_ALL_SECTIONS}\n${markerPair('a')}`)).toEqual([
+      `[t.md] generated section has no marker in the template: "b". Allowed: every section the generator produces placed once (the template says ${REQUIRE_ALL_SECTIONS}). Fix: add this where the table belongs:\n${markerPair('b')}`,
     ]);
+  });
+
+  test('leaves out a section without a marker when the template does not require every section', () => {
+    expect(fill(`# Only a\n${markerPair('a')}\n`)).toBe('# Only a\n<!-- generated:a -->\n| x |\n<!-- /generated:a -->\n');
   });
 
   test('fails on a duplicate, an unclosed, a stray closing and a malformed marker, listing all at once', () => {

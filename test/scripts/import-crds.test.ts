@@ -75,7 +75,7 @@ describe('imports (npm run imports, run on install)', () => {
     const shared = tamperedShared(ESO_FILE);
     const sums = path.join(shared, 'crds', 'SHA256SUMS');
     const actual = createHash('sha256').update(fs.readFileSync(path.join(shared, 'crds', ESO_FILE))).digest('hex');
-    fs.writeFileSync(sums, fs.readFileSync(sums, 'utf8').replace(/^[0-9a-f]{64}(?=  external-secrets-v0\.20\.4\/external-secrets\.io_externalsecrets\.yaml$)/m, actual));
+    fs.writeFileSync(sums, fs.readFileSync(sums, 'utf8').replace(/^[0-9a-f]{64}(?= {2}external-secrets-v0\.20\.4\/external-secrets\.io_externalsecrets\.yaml$)/m, actual));
     const out = path.join(tempDir(), 'imports');
     const run = runImports(shared, out);
     expect(run.status).not.toBe(0);

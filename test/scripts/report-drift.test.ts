@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { homelabReportInput } from '../../homelab/synthesis';
 import { REPORT_SECTION_IDS } from '../../lib';
@@ -141,7 +142,7 @@ describe('the drift audit', () => {
   });
 
   test('verdicts must say who is right and why', () => {
-    const file = path.join(require('os').tmpdir(), `verdicts-${process.pid}.json`);
+    const file = path.join(os.tmpdir(), `verdicts-${process.pid}.json`);
     fs.writeFileSync(file, JSON.stringify({ x: { right: 'maybe', why: 'short' } }));
     expect(() => readVerdicts(file)).toThrow(/verdict x must be \{ "right": "code" \| "seed" \| "both"/);
     fs.rmSync(file);

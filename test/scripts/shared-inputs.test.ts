@@ -46,7 +46,7 @@ test('a missing CRD is reported as missing', () => {
 test('an unparseable SHA256SUMS stops with the line number', () => {
   const root = copyOfShared('crds');
   fs.appendFileSync(path.join(root, 'crds', 'SHA256SUMS'), 'not a digest line\n');
-  expect(() => withShared(root, verifiedCrdFiles)).toThrow(/SHA256SUMS:9: unparseable line "not a digest line"\. Allowed: "<64 hex digits>  <relative path>"/);
+  expect(() => withShared(root, verifiedCrdFiles)).toThrow(/SHA256SUMS:9: unparseable line "not a digest line"\. Allowed: "<64 hex digits> {2}<relative path>"/);
 });
 
 test('a missing shared folder says where the inputs come from', () => {

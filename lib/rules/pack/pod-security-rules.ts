@@ -241,7 +241,10 @@ export interface PodSecurityControl {
   readonly rule: Rule;
   /** What admission writes when the control refuses a pod (singular and plural forms). */
   readonly reasons: readonly string[];
-  /** The baseline control this one replaces at restricted (admission then runs only this one). */
+  /**
+   * The baseline control this one replaces at restricted (admission then runs only this one).
+   * @default - replaces none
+   */
   readonly overrides?: string;
 }
 
