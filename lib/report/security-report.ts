@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { KubeObject } from '../synth/manifest';
 import { replaceFile } from '../synth/atomic-dir';
+import { renderChartReleases, renderClusterPowers } from './charts';
 import { renderContainerSecurity, renderHostVolumes } from './containers';
 import { renderExposureSummary, renderServices } from './exposure';
 import { renderExternalSecrets, renderSecretAccess, renderSecretStores } from './external-secrets';
@@ -48,6 +49,7 @@ const SECTIONS: readonly Section[] = [
   { id: 'rbac-identities', render: (c) => renderRbacIdentities(c.index) },
   { id: 'rbac-grants', render: (c) => renderRbacGrants(c.index) },
   { id: 'rbac-guarantees', render: (c) => renderRbacGuarantees(c.index) },
+  { id: 'cluster-powers', render: (c) => renderClusterPowers(c.index) },
   { id: 'secret-stores', render: (c) => renderSecretStores(c.index) },
   { id: 'external-secrets', render: (c) => renderExternalSecrets(c.index) },
   { id: 'secret-access', render: (c) => renderSecretAccess(c.index) },
@@ -56,6 +58,7 @@ const SECTIONS: readonly Section[] = [
   { id: 'services', render: (c) => renderServices(c.index, c.flows) },
   { id: 'image-provenance', render: (c) => renderImages(c.index) },
   { id: 'gitops-sources', render: (c) => renderSources(c.index) },
+  { id: 'chart-releases', render: (c) => renderChartReleases(c.index) },
   { id: 'risk-summary', render: (c) => renderRiskSummary(c.risks) },
   { id: 'hardening-roadmap', render: (c) => renderRoadmap(c.risks) },
 ];

@@ -13,6 +13,13 @@ export interface SuppressionProps {
   readonly finding?: string;
   /** Why the finding is an accepted risk: emitted as an annotation and listed in the report. */
   readonly reason: string;
+  /**
+   * The finding is an upstream chart default on a rendered chart's objects: it may then be accepted even
+   * for an ERROR rule that is otherwise not suppressible (but never for one with `upstreamAcceptable: false`),
+   * and only where the suppression is bound to a rendered chart.
+   * @default false
+   */
+  readonly upstreamDefault?: boolean;
 }
 
 /** A suppression bound to a construct path: it covers every object at or under that path. */
@@ -58,7 +65,7 @@ export class Suppressions {
         fix: 'remove the second one',
       });
     }
-    list.push({ id: props.id, finding: props.finding, reason, scope: scope.node.path });
+    list.push({ id: props.id, finding: props.finding, reason, scope: scope.node.path, ...(props.upstreamDefault ? { upstreamDefault: true } : {}) });
     registry.set(scope, list);
   }
 
