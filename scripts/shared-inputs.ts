@@ -17,7 +17,7 @@ export function sharedDir(): string {
 }
 
 /** The folder holding package.json, whether this runs from scripts/ or from build/scripts/. */
-function repoRoot(): string {
+export function repoRoot(): string {
   let dir = __dirname;
   while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
   return dir;
