@@ -97,7 +97,7 @@ describe('cluster-wide powers of every bound ServiceAccount (chart ones included
 
   test('the rendered charts\' ServiceAccounts are in the matrix, and the argo-cd controller is cluster-admin on both', () => {
     expect(rows.some((r) => r.release?.startsWith('argo-cd '))).toBe(true);
-    expect(rows.find((r) => r.serviceAccount.name === 'argo-cd-argocd-application-controller')?.clusterAdmin).toBe(true);
+    expect(rows.find((r) => r.serviceAccount.name === 'argocd-application-controller')?.clusterAdmin).toBe(true);
   });
 
   test('the authorizer agrees with the report on every ServiceAccount', () => {

@@ -28,27 +28,34 @@ const homelab = synthesizeHomelab();
 const objects = homelab.manifests.map((m) => m.object);
 
 describe('a cluster-admin binding slipped in through a chart\'s values is stopped', () => {
-  const app = new App();
-  buildHomelab(app, SERVICES, withArgoExtraObjects([CLUSTER_ADMIN_FOR_OPENCLAW]));
-  const manifests = collectManifests(app);
-
-  test('the binding is rendered into the argo-cd chart folder, so everything downstream sees it', () => {
-    const m = manifests.find((x) => x.object.kind === 'ClusterRoleBinding' && x.object.metadata.name === 'openclaw-cluster-admin');
-    expect(m?.folder).toBe('_chart-argo-cd');
+  test('for the OpenClaw ServiceAccount: synth refuses it, naming the rendered binding in the argo-cd chart', () => {
+    // The AppOfApps reads every manifest while the homelab is built: that is where synth stops.
+    expect(() => buildHomelab(new App(), SERVICES, withArgoExtraObjects([CLUSTER_ADMIN_FOR_OPENCLAW]))).toThrow(/cluster-admin.*ServiceAccount openclaw\/openclaw \(construct charts\/argo-cd\/objects\/ClusterRoleBinding--openclaw-cluster-admin\)/);
   });
 
-  test('synth refuses it: the rule pack (HB-RBAC-002) names the rendered object', () => {
-    expect(() => checkRules(app, manifests, { rules: baselineRules() })).toThrow(/HB-RBAC-002[\s\S]*openclaw-cluster-admin/);
+  describe('for any other ServiceAccount (here argo-cd\'s own server)', () => {
+    const toArgo = { ...CLUSTER_ADMIN_FOR_OPENCLAW, metadata: { name: 'argocd-server-cluster-admin' }, subjects: [{ kind: 'ServiceAccount', name: 'argo-cd-argocd-server', namespace: 'argocd' }] };
+    const app = new App();
+    buildHomelab(app, SERVICES, withArgoExtraObjects([toArgo]));
+    const manifests = collectManifests(app);
+
+    test('the binding is rendered into the argo-cd chart folder, so everything downstream sees it', () => {
+      expect(manifests.find((x) => x.object.metadata.name === 'argocd-server-cluster-admin')?.folder).toBe('_chart-argo-cd');
+    });
+
+    test('synth refuses it: the rule pack (HB-RBAC-002, never acceptable as an upstream default) names it', () => {
+      expect(() => checkRules(app, manifests, { rules: baselineRules() })).toThrow(/HB-RBAC-002[\s\S]*argocd-server-cluster-admin/);
+    });
+
+    test('npm run diff: the same change is a security widening (exit 2)', () => {
+      const d = diffObjects(objects, manifests.map((x) => x.object));
+      expect(diffExitCode(d)).toBe(DiffExitCode.SECURITY_WIDENING);
+      expect(d.findings.some((f) => f.object.includes('argocd-server-cluster-admin') && f.impact === 'widening')).toBe(true);
+    });
   });
 
-  test('npm run diff: the same change is a security widening (exit 2)', () => {
-    const after = manifests.map((x) => x.object);
-    const d = diffObjects(objects, after);
-    expect(diffExitCode(d)).toBe(DiffExitCode.SECURITY_WIDENING);
-    expect(d.findings.some((f) => f.object.includes('openclaw-cluster-admin') && f.impact === 'widening')).toBe(true);
-  });
-
-  test('canary: the homelab as it is passes the rule pack and diffs as no change against itself', () => {
+  test('canary: the homelab as it is passes the rule pack (it was synthesized above) and diffs as no change against itself', () => {
+    expect(objects.length).toBeGreaterThan(0);
     expect(diffExitCode(diffObjects(objects, objects))).toBe(DiffExitCode.NO_CHANGE);
   });
 });
@@ -72,8 +79,8 @@ describe('the rendered releases and the gaps are visible', () => {
 
   test('the cluster-admin statement is computed: the argo-cd application controller has cluster-admin\'s powers and wildcards', () => {
     const powers = sections.get('cluster-powers')!;
-    expect(powers).toMatch(/\*\*\d+ ServiceAccount\(s\) are effectively cluster-admin\*\*[^\n]*`argocd\/argo-cd-argocd-application-controller`/);
-    expect(powers).toMatch(/\| `argocd\/argo-cd-argocd-application-controller` \| argo-cd \(argo-cd@7\.8\.0\) \| \*\*yes\*\* \| `\* \*\/\*`/);
+    expect(powers).toMatch(/\*\*\d+ ServiceAccount\(s\) are effectively cluster-admin\*\*[^\n]*`argocd\/argocd-application-controller`/);
+    expect(powers).toMatch(/\| `argocd\/argocd-application-controller` \| argo-cd \(argo-cd@7\.8\.0\) \| \*\*yes\*\* \| [^|]*`\* \*\/\*`[^|]* \| \*\*yes\*\* \|/);
   });
 
   test('canary: without the chart objects the statement says no ServiceAccount is cluster-admin', () => {
