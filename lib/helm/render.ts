@@ -65,13 +65,14 @@ export function renderChart(req: RenderRequest): RenderResult {
   const valuesJson = canonicalJson(req.values);
   const key = sha256([req.chart.digest, sha256(valuesJson), req.helm.identity, req.release, req.namespace, req.kubeVersion, req.check?.key ?? ''].join('\n'));
   const dir = req.cacheDir ?? defaultRenderCacheDir();
-  const cacheFile = path.join(dir, `${key}.yaml`);
+  // The parsed objects are cached as JSON: parsing helm's YAML costs seconds, reading JSON milliseconds.
+  const cacheFile = path.join(dir, `${key}.json`);
   const what = `release "${req.release}", chart ${req.chart.chart}@${req.chart.version}`;
+  if (fs.existsSync(cacheFile)) {
+    return { objects: JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as KubeObject[], cached: true, key };
+  }
   let text: string;
-  let cached = fs.existsSync(cacheFile);
-  if (cached) {
-    text = fs.readFileSync(cacheFile, 'utf8');
-  } else {
+  {
     req.check?.run();
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-values-'));
     try {
@@ -92,12 +93,13 @@ export function renderChart(req: RenderRequest): RenderResult {
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
     }
-    fs.mkdirSync(dir, { recursive: true });
-    const part = `${cacheFile}.${process.pid}.tmp`;
-    fs.writeFileSync(part, text);
-    fs.renameSync(part, cacheFile);
   }
-  return { objects: parseObjects(text, req.path, what), cached, key };
+  const objects = parseObjects(text, req.path, what);
+  fs.mkdirSync(dir, { recursive: true });
+  const part = `${cacheFile}.${process.pid}.tmp`;
+  fs.writeFileSync(part, JSON.stringify(objects));
+  fs.renameSync(part, cacheFile);
+  return { objects, cached: false, key };
 }
 
 /** The objects of helm's output: YAML 1.2 (so `=` or `on` stay strings), empty documents skipped. */

@@ -84,5 +84,5 @@ test('the render cache lives outside the repository and is keyed, not named afte
   trivy(r);
   const files = fs.readdirSync(r.cacheDir!);
   expect(files).toHaveLength(1);
-  expect(files[0]).toMatch(/^[0-9a-f]{64}\.yaml$/);
+  expect(files[0]).toMatch(/^[0-9a-f]{64}\.json$/);
 });
