@@ -7,10 +7,14 @@ import {
   HelmReleaseProps,
   TrivyMode,
   argoCdValues,
+  authentikValues,
   collectManifests,
   externalSecretsValues,
+  renderReleases,
   trivyOperatorValues,
 } from '../lib';
+import { suppressCharts } from './chart-risks';
+import { NOT_RENDERED, homelabChartRenderer } from './charts';
 
 /**
  * Where ArgoCD reads dist/ ("Supply Chain Security": unauthenticated HTTPS clone of the public repo, no
@@ -100,6 +104,7 @@ export const HELM_RELEASES: readonly HelmReleaseProps[] = [
     chart: 'authentik',
     version: '2025.12.4',
     namespace: 'authentik',
+    values: authentikValues({ existingSecret: 'authentik-secret' }),
     clusterResources: clusterRbac('the outpost integration manages outpost Deployments, Services and Ingresses'),
   },
   {
@@ -118,15 +123,19 @@ export const HELM_RELEASES: readonly HelmReleaseProps[] = [
     crdGroups: ['aquasecurity.github.io'],
     clusterResources: [
       { ...CRD, reason: 'installs the VulnerabilityReport, ConfigAuditReport and related report CRDs' },
+      { group: 'aquasecurity.github.io', kind: 'ClusterComplianceReport', reason: 'the chart ships the CIS, NSA and pod-security-standards compliance report specs it evaluates' },
       ...clusterRbac('the operator watches workloads in every namespace and runs scan jobs for them'),
     ],
   },
 ];
 
 /**
- * Adds the GitOps root: one Application per dist/ folder of everything built so far, the Helm releases
- * and their projects. Call it last: it reads the manifests of everything else.
+ * Adds the GitOps root: the Helm releases rendered into dist/ by real helm (those with a verified source),
+ * then one Application per dist/ folder of everything built so far, the Helm-source releases and their
+ * projects. Call it last: it reads the manifests of everything else.
  */
-export function buildGitOps(app: App, unsyncedFolders?: ReadonlyMap<string, string>): AppOfApps {
-  return new AppOfApps(new Chart(app, 'gitops'), 'Root', { manifests: collectManifests(app), ...GIT, helmReleases: HELM_RELEASES, unsyncedFolders });
+export function buildGitOps(app: App, unsyncedFolders?: ReadonlyMap<string, string>, releases: readonly HelmReleaseProps[] = HELM_RELEASES): AppOfApps {
+  const helmReleases = renderReleases(new Chart(app, 'charts'), releases, homelabChartRenderer(), NOT_RENDERED);
+  suppressCharts(helmReleases);
+  return new AppOfApps(new Chart(app, 'gitops'), 'Root', { manifests: collectManifests(app), ...GIT, helmReleases, unsyncedFolders });
 }

@@ -20,6 +20,8 @@ export {
   ClusterResourceGrant,
   HelmReleaseProps,
   ROOT_FOLDER,
+  RENDERED_CHART_ANNOTATION,
+  RENDERED_VALUES_ANNOTATION,
   folderApplicationName,
 } from './gitops/app-of-apps';
 export { GitOpsApplication, GitOpsApplicationProps, GitSource, HelmSource } from './gitops/application';
@@ -30,7 +32,11 @@ export {
   TrivyMode,
   TrivyOperatorSettings,
   TrivyOperatorValues,
+  AuthentikSettings,
+  AuthentikValues,
+  ContainerHardening,
   argoCdValues,
+  authentikValues,
   externalSecretsValues,
   trivyOperatorValues,
 } from './gitops/charts';
@@ -276,3 +282,9 @@ export {
   WorkloadServiceOptions,
   WorkloadServiceProps,
 } from './workloads/workload-service';
+export { ChartSourceRequest, VerifiedChart, verifyChartSource } from './helm/chart-source';
+export { ChartValues, ChartValuesProps, UncheckedValues } from './helm/chart-values';
+export { pinnedGoTool } from './helm/go-tool';
+export { HelmTool, RenderRequest, RenderResult, canonicalJson, defaultRenderCacheDir, parseObjects, renderChart } from './helm/render';
+export { renderReleases } from './helm/render-releases';
+export { ChartRenderer, RenderedChart, RenderedChartProps, chartCrdFolder, chartFolder } from './helm/rendered-chart';

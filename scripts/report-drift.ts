@@ -443,7 +443,9 @@ function compareProvenance(rows: readonly string[], g: Generated): Drift[] {
       out.push(drift('image-provenance', service, 'row', image, undefined));
     }
   }
-  for (const r of images.filter((x) => !used.has(`image ${workloadKey(x)}`))) out.push(drift('image-provenance', workloadKey(r), 'row', undefined, r.image));
+  // One row per workload and image: a chart's pod may run one image in several containers (init + main).
+  const extra = new Set(images.filter((x) => !used.has(`image ${workloadKey(x)}`)).map((r) => `${workloadKey(r)} ${r.image}`));
+  for (const key of extra) out.push(drift('image-provenance', key.split(' ')[0], `row ${key.split(' ')[1]}`, undefined, key.split(' ')[1]));
   for (const c of charts.filter((x) => !used.has(`chart ${x.what}`))) out.push(drift('image-provenance', `chart ${c.what}`, 'row', undefined, `${c.what} ${c.targetRevision} (${c.pinning})`));
   return out;
 }

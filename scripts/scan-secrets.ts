@@ -44,7 +44,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     id: 'secret-assignment',
     description: 'high-entropy value assigned to a password/secret/token/key name',
     // `[ \t]*`, not `\s*`: a key whose value is on the next line (a YAML mapping) is a reference, not a value.
-    regex: /\b[A-Za-z0-9_.-]*(?:password|passwd|secret|token|api[_-]?key|access[_-]?key)["']?[ \t]*[:=][ \t]*["']?([^\s"'`,;]{12,})/gi,
+    // Not after `checksum/`: a chart's `checksum/secret` pod annotation is a digest of a template, not a credential.
+    regex: /(?<!checksum\/)\b[A-Za-z0-9_.-]*(?:password|passwd|secret|token|api[_-]?key|access[_-]?key)["']?[ \t]*[:=][ \t]*["']?([^\s"'`,;]{12,})/gi,
     accept: looksRandom,
   },
 ];

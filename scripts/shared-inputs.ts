@@ -16,11 +16,18 @@ export function sharedDir(): string {
   return process.env.BASELINE_SHARED_DIR ?? path.resolve(repoRoot(), '..', 'shared');
 }
 
-/** The folder holding package.json, whether this runs from scripts/ or from build/scripts/. */
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return dir;
+/**
+ * The folder holding package.json, whether this runs from scripts/ or from build/scripts/; for a build kept
+ * outside the repository (`scripts/build.js --out DIR`), the one holding the working directory.
+ */
+export function repoRoot(): string {
+  for (const start of [__dirname, process.cwd()]) {
+    for (let dir = start; ; dir = path.dirname(dir)) {
+      if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+      if (path.dirname(dir) === dir) break;
+    }
+  }
+  return process.cwd();
 }
 
 /**

@@ -3,6 +3,8 @@ import { Construct, IConstruct } from 'constructs';
 import { exemptionAnnotation, exemptionSeparator } from '../annotations';
 import { AggregateBaselineError, fail } from '../errors';
 import { Manifest } from '../synth/manifest';
+import type { RenderedChart } from '../helm/rendered-chart';
+import { canonicalJson } from '../helm/render';
 import { CLUSTER_FOLDER, assignFolder } from '../synth/synthesize';
 import { validateDnsLabel, validateReason } from '../validate';
 import { GitOpsApplication, GitOpsApplicationProps } from './application';
@@ -61,6 +63,19 @@ export interface HelmReleaseProps {
    * @default - none
    */
   readonly crdGroups?: readonly string[];
+  /**
+   * The chart rendered into dist/ by real helm (the rendered-manifests pattern): its folders are synced as
+   * plain YAML by their own Applications in a project of their own instead of a Helm-source Application.
+   * Its values must then be the release's `values` (one source of truth).
+   * @default - not rendered: ArgoCD renders the chart from `repoURL` (nobody here reviews its objects)
+   */
+  readonly rendered?: RenderedChart;
+  /**
+   * Why the chart is not rendered into dist/ (e.g. its source is not available offline): emitted on its
+   * Helm-source Application and shown in the report, so the gap is visible.
+   * @default - none
+   */
+  readonly notRenderedReason?: string;
 }
 
 /** Props of {@link AppOfApps}. `helmReleases` is sugar over `addHelmRelease()`. */
@@ -132,6 +147,7 @@ export class AppOfApps extends Construct {
   private readonly names = new Set<string>();
   private readonly argocdNamespace: string;
   private readonly knownObjects: ReadonlySet<string>;
+  private readonly git: (folder: string) => { repoURL: string; targetRevision: string; path: string };
   private helmProject?: GitOpsProject;
   private readonly helmProjectName: string;
 
@@ -158,8 +174,10 @@ export class AppOfApps extends Construct {
 
     this.folders = foldersOf(props.manifests);
     this.knownObjects = new Set(props.manifests.map((m) => m.constructPath));
+    this.git = git;
+    const chartFolders = new Set((props.helmReleases ?? []).flatMap((r) => (r.rendered ? [r.rendered.folder] : [])));
     const claims: FolderClaim[] = [...this.folders.map((f) => f.folder), this.folder].map((f) => ({ repoURL, path: git(f).path }));
-    const errors = ownershipProblems(this.folders, claims);
+    const errors = ownershipProblems(this.folders, claims, chartFolders);
     for (const m of props.manifests) {
       if (m.folder === this.folder) {
         errors.push(`[${m.constructPath}] ${m.object.kind} "${m.object.metadata.name}" is in the root folder dist/${this.folder}. Allowed: only the AppOfApps' projects and Applications there. Fix: remove the assignFolder() call that sends it there.`);
@@ -170,8 +188,10 @@ export class AppOfApps extends Construct {
     if (errors.length) throw new AggregateBaselineError(errors);
 
     const applications = new Map<string, GitOpsApplication>();
-    const clusterFolders = this.folders.filter((f) => !f.namespaces.size);
-    const namespaceFolders = this.folders.filter((f) => f.namespaces.size);
+    // A rendered release's folders get their own Applications and project (addHelmRelease).
+    const ownFolders = this.folders.filter((f) => !isRenderedFolder(props.helmReleases ?? [], f.folder));
+    const clusterFolders = ownFolders.filter((f) => !f.namespaces.size);
+    const namespaceFolders = ownFolders.filter((f) => f.namespaces.size);
     const clusterProject = clusterFolders.length
       ? this.project(projects.cluster, {
         description: 'dist/ folders of cluster-scoped objects: only the kinds they hold, no namespaced object',
@@ -199,7 +219,7 @@ export class AppOfApps extends Construct {
       }
       validateReason(this, `unsynced folder ${folder}`, reason);
     }
-    for (const f of this.folders) {
+    for (const f of ownFolders) {
       if (unsynced.has(f.folder)) continue;
       const ns = [...f.namespaces][0];
       applications.set(f.folder, this.application(appName(f.folder), {
@@ -258,6 +278,7 @@ export class AppOfApps extends Construct {
         fix: 'raise its wave: the root Application would otherwise wait forever for a chart whose namespace does not exist',
       });
     }
+    if (release.rendered) return this.addRenderedRelease(release, release.rendered, wave);
     for (const group of release.crdGroups ?? []) {
       for (const f of this.folders.filter((g) => g.manifests.some((m) => groupOf(m.object) === group))) {
         const folderWave = this.folderApplications.get(f.folder)!.wave;
@@ -285,6 +306,64 @@ export class AppOfApps extends Construct {
       wave,
     });
     if (grants.length) app.apiObject.metadata.addAnnotation(exemptionAnnotation('cluster-resources'), grants.sort().join(exemptionSeparator('cluster-resources')));
+    if (release.notRenderedReason) app.apiObject.metadata.addAnnotation(exemptionAnnotation('not-rendered'), validateReason(this, `release ${release.name} not rendered`, release.notRenderedReason));
+    return app;
+  }
+
+  /**
+   * A rendered release: one Application per folder (its CRDs in the CRDS wave, before anything uses them;
+   * the rest in the release's wave) in a project that allows exactly the kinds and the namespace they hold.
+   * The chart, its digest, the helm build and the rendered values are recorded on the Application.
+   */
+  private addRenderedRelease(release: HelmReleaseProps, rendered: RenderedChart, wave: ApplicationWave): GitOpsApplication {
+    const path = `${this.node.path}/${release.name}`;
+    if (rendered.release !== release.name || rendered.chart !== release.chart || rendered.version !== release.version || rendered.namespace !== release.namespace) {
+      fail(path, {
+        problem: 'rendered chart does not match its release',
+        value: { release: rendered.release, chart: rendered.chart, version: rendered.version, namespace: rendered.namespace },
+        allowed: `${release.name}: ${release.chart}@${release.version} in ${release.namespace}`,
+        fix: 'render the release from its own props (see renderReleases)',
+      });
+    }
+    if (release.values && release.values !== rendered.valuesSource) {
+      fail(path, {
+        problem: 'rendered release has values that are not the ones it was rendered with',
+        value: release.name,
+        allowed: 'the release\'s `values` passed to the render',
+        fix: 'render with the release\'s values (one source of truth)',
+      });
+    }
+    const folders = this.folders.filter((f) => f.folder === rendered.folder || f.folder === rendered.crdFolder);
+    const project = this.project(`chart-${release.name}`, {
+      description: `the rendered chart ${release.chart}@${release.version} (dist/${rendered.folder}): exactly the kinds it holds, in ${release.namespace} only`,
+      sourceRepos: [this.git(rendered.folder).repoURL],
+      namespaces: [release.namespace],
+      clusterResources: folders.flatMap((f) => f.clusterKinds),
+      namespacedResources: folders.flatMap((f) => f.namespacedKinds),
+    });
+    if (rendered.crdFolder) {
+      this.application(folderApplicationName(rendered.crdFolder), {
+        project,
+        git: this.git(rendered.crdFolder),
+        // CRDs have no namespace; the release's keeps the project's one destination.
+        destinationNamespace: release.namespace,
+        wave: ApplicationWave.CRDS,
+      });
+    }
+    const main = folders.find((f) => f.folder === rendered.folder);
+    const app = this.application(folderApplicationName(rendered.folder), {
+      project,
+      git: this.git(rendered.folder),
+      destinationNamespace: release.namespace,
+      wave,
+      extraSyncOptions: main?.customGroups.length ? [SKIP_DRY_RUN_ON_MISSING_RESOURCE] : undefined,
+    });
+    const md = app.apiObject.metadata;
+    md.addAnnotation(RENDERED_CHART_ANNOTATION, `${release.chart}@${release.version} from ${release.repoURL}, sha256:${rendered.chartDigest} (SHA256SUMS lines), ${rendered.helmIdentity}`);
+    md.addAnnotation(RENDERED_VALUES_ANNOTATION, canonicalJson(rendered.values));
+    if (rendered.uncheckedReason) md.addAnnotation(exemptionAnnotation('unchecked-values'), rendered.uncheckedReason);
+    const grants = (release.clusterResources ?? []).map((g) => `${groupKindKey(g)}: ${validateReason(this, `cluster resource ${groupKindKey(g)} of ${release.name}`, g.reason)}`);
+    if (grants.length) md.addAnnotation(exemptionAnnotation('cluster-resources'), grants.sort().join(exemptionSeparator('cluster-resources')));
     return app;
   }
 
@@ -313,6 +392,15 @@ export class AppOfApps extends Construct {
       .filter((c) => ApiObject.isApiObject(c) && !this.knownObjects.has(c.node.path) && !c.node.path.startsWith(`${this.node.path}/`))
       .map((c) => `${c.node.path} was added after the AppOfApps read the manifests, so no Application may sync its folder. Allowed: every object built before the AppOfApps. Fix: build it before buildGitOps() (keep that call last).`);
   }
+}
+
+/** On a rendered release's Application: the chart, its source digest and the helm build that rendered it. */
+export const RENDERED_CHART_ANNOTATION = 'baseline.homelab.dev/rendered-chart';
+/** On a rendered release's Application: the values helm rendered, as canonical JSON (the reviewed values). */
+export const RENDERED_VALUES_ANNOTATION = 'baseline.homelab.dev/rendered-values';
+
+function isRenderedFolder(releases: readonly HelmReleaseProps[], folder: string): boolean {
+  return releases.some((r) => r.rendered && (r.rendered.folder === folder || r.rendered.crdFolder === folder));
 }
 
 /** The name of the Application that syncs dist/<folder>. */

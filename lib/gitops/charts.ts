@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { fail } from '../errors';
+import { ChartValues, UncheckedValues } from '../helm/chart-values';
 import { validateDnsLabel } from '../validate';
-import { IHelmValues } from './helm-values';
 
 /**
  * ArgoCD's Application health check, which ArgoCD ≥ 1.8 no longer ships: without it a child Application
@@ -41,7 +41,7 @@ export interface ArgoCdValues {
  * would confuse label tracking and with it `FailOnSharedResource`), and CRDs that are installed and kept
  * when the chart goes away (deleting the Application CRD would delete every Application).
  */
-export function argoCdValues(): IHelmValues {
+export function argoCdValues(unchecked?: UncheckedValues): ChartValues {
   const values: ArgoCdValues = {
     crds: { install: true, keep: true },
     configs: {
@@ -51,7 +51,8 @@ export function argoCdValues(): IHelmValues {
       },
     },
   };
-  return { render: () => ({ ...values }) };
+  // argocd-cm takes any key: the chart copies configs.cm into the ConfigMap as is.
+  return new ChartValues({ typed: values, unchecked, openMaps: ['configs.cm'] });
 }
 
 /** The external-secrets chart (0.x) values the baseline depends on. */
@@ -61,9 +62,9 @@ export interface ExternalSecretsValues {
 }
 
 /** Values of the external-secrets chart: it installs the CRDs that dist/'s store and ExternalSecrets use. */
-export function externalSecretsValues(): IHelmValues {
+export function externalSecretsValues(unchecked?: UncheckedValues): ChartValues {
   const values: ExternalSecretsValues = { installCRDs: true };
-  return { render: () => ({ ...values }) };
+  return new ChartValues({ typed: values, unchecked });
 }
 
 /** How Trivy scan jobs get the vulnerability database. */
@@ -108,8 +109,8 @@ export interface TrivyOperatorValues {
 }
 
 /** Values of the trivy-operator chart, checked against the Application that installs it. */
-export function trivyOperatorValues(settings: TrivyOperatorSettings): IHelmValues {
-  return { render: (scope) => renderTrivy(scope, settings) as unknown as Record<string, unknown> };
+export function trivyOperatorValues(settings: TrivyOperatorSettings, unchecked?: UncheckedValues): ChartValues {
+  return new ChartValues({ typed: (scope) => renderTrivy(scope, settings), unchecked });
 }
 
 function renderTrivy(scope: IConstruct, s: TrivyOperatorSettings): TrivyOperatorValues {
@@ -137,4 +138,58 @@ function renderTrivy(scope: IConstruct, s: TrivyOperatorSettings): TrivyOperator
     operator: { builtInTrivyServer: builtInServer, scanJobsConcurrentLimit: s.scanJobsConcurrentLimit },
     trivy: { mode },
   };
+}
+
+/** Settings of the authentik chart (2025.x) that its security depends on. */
+export interface AuthentikSettings {
+  /**
+   * The Secret (created by an ExternalSecret) holding AUTHENTIK_SECRET_KEY and the bootstrap and
+   * database credentials: the chart then renders no Secret of its own.
+   */
+  readonly existingSecret: string;
+  /**
+   * The non-root user server and worker run as (the authentik image's own user).
+   * @default 1000
+   */
+  readonly runAsUser?: number;
+}
+
+/** The authentik chart values rendered from {@link AuthentikSettings}. */
+export interface AuthentikValues {
+  readonly authentik: { readonly existingSecret: { readonly secretName: string } };
+  readonly global: {
+    readonly securityContext: { readonly runAsNonRoot: true; readonly runAsUser: number; readonly runAsGroup: number; readonly seccompProfile: { readonly type: 'RuntimeDefault' } };
+  };
+  readonly server: { readonly containerSecurityContext: ContainerHardening };
+  readonly worker: { readonly containerSecurityContext: ContainerHardening };
+}
+
+/** The container-level hardening a chart lets us set. */
+export interface ContainerHardening {
+  readonly allowPrivilegeEscalation: false;
+  readonly capabilities: { readonly drop: readonly ['ALL'] };
+}
+
+/**
+ * Values of the authentik chart: credentials from the ExternalSecret-made Secret (no chart Secret with
+ * values), and server and worker non-root with seccomp RuntimeDefault, no privilege escalation and no
+ * capabilities, which the chart leaves unset by default.
+ */
+export function authentikValues(settings: AuthentikSettings, unchecked?: UncheckedValues): ChartValues {
+  return new ChartValues({
+    typed: (scope: IConstruct): AuthentikValues => {
+      const uid = settings.runAsUser ?? 1000;
+      if (!Number.isInteger(uid) || uid < 1) {
+        fail(scope, { problem: 'invalid runAsUser', value: uid, allowed: 'a non-root user id (a whole number ≥ 1)', fix: 'use the image\'s own user, 1000' });
+      }
+      const container: ContainerHardening = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } };
+      return {
+        authentik: { existingSecret: { secretName: validateDnsLabel(scope, 'authentik existingSecret', settings.existingSecret) } },
+        global: { securityContext: { runAsNonRoot: true, runAsUser: uid, runAsGroup: uid, seccompProfile: { type: 'RuntimeDefault' } } },
+        server: { containerSecurityContext: container },
+        worker: { containerSecurityContext: container },
+      };
+    },
+    unchecked,
+  });
 }

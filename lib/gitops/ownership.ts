@@ -15,7 +15,7 @@ export interface FolderClaim {
  * Application that syncs a folder the generated Applications already sync. (A hand-written Application's
  * project and pinning are the rule pack's: HB-ARGO-001 and HB-ARGO-002.)
  */
-export function ownershipProblems(folders: readonly FolderContents[], claimsOfFolders: readonly FolderClaim[]): string[] {
+export function ownershipProblems(folders: readonly FolderContents[], claimsOfFolders: readonly FolderClaim[], mixedScopeFolders: ReadonlySet<string> = new Set()): string[] {
   const errors: string[] = [];
   const owner = new Map<string, Manifest>();
   for (const f of folders) {
@@ -27,7 +27,8 @@ export function ownershipProblems(folders: readonly FolderContents[], claimsOfFo
       }
       owner.set(id, m);
     }
-    if (f.namespaces.size && f.clusterKinds.length) {
+    // A rendered chart's folder may mix: its Application has a project of its own allowing exactly both.
+    if (f.namespaces.size && f.clusterKinds.length && !mixedScopeFolders.has(f.folder)) {
       errors.push(`[${f.manifests[0].constructPath}] dist/${f.folder} mixes cluster-scoped (${f.clusterKinds.map((k) => k.kind).join(', ')}) and namespaced objects. Allowed: one kind of scope per folder (its Application has one project). Fix: move one of them to another folder with assignFolder().`);
     }
     if (f.namespaces.size > 1) {

@@ -28,7 +28,9 @@ export enum ResourceWave {
  */
 export enum ApplicationWave {
   /** AppProjects: they exist before any Application names them. */
-  PROJECTS = -2,
+  PROJECTS = -3,
+  /** The CRD folders of rendered charts: every CRD exists before the first folder that uses it syncs. */
+  CRDS = -2,
   /**
    * Cluster-scoped objects (Namespaces, cluster RBAC, the ClusterSecretStore), the Helm operators they
    * need (CRDs, the secret backend), and the namespace folders of built-in kinds only, so that every

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { KubeObject } from '../synth/manifest';
 import { replaceFile } from '../synth/atomic-dir';
 import { renderRbacAccess } from './access';
+import { renderChartReleases, renderClusterPowers } from './charts';
 import { renderContainerSecurity, renderHostVolumes } from './containers';
 import { renderBrokerArchitecture, renderHostIsolation } from './diagrams';
 import { renderExposureSummary, renderServices } from './exposure';
@@ -51,6 +52,7 @@ const SECTIONS: readonly Section[] = [
   { id: 'rbac-grants', render: (c) => renderRbacGrants(c.index) },
   { id: 'rbac-guarantees', render: (c) => renderRbacGuarantees(c.index) },
   { id: 'rbac-access', render: (c) => renderRbacAccess(c.index) },
+  { id: 'cluster-powers', render: (c) => renderClusterPowers(c.index) },
   { id: 'secret-stores', render: (c) => renderSecretStores(c.index) },
   { id: 'external-secrets', render: (c) => renderExternalSecrets(c.index) },
   { id: 'secret-access', render: (c) => renderSecretAccess(c.index) },
@@ -62,6 +64,7 @@ const SECTIONS: readonly Section[] = [
   { id: 'gitops-sources', render: (c) => renderSources(c.index) },
   { id: 'host-isolation', render: (c) => renderHostIsolation(c.index, c.flows) },
   { id: 'broker-architecture', render: (c) => renderBrokerArchitecture(c.index, c.flows) },
+  { id: 'chart-releases', render: (c) => renderChartReleases(c.index) },
   { id: 'risk-summary', render: (c) => renderRiskSummary(c.risks) },
   { id: 'hardening-roadmap', render: (c) => renderRoadmap(c.risks) },
 ];

@@ -79,7 +79,9 @@ export function runRules(
   }
   const context = contextOf(manifests);
   const byId = new Map(rules.map((r) => [r.id, r]));
-  const unsuppressible = (s: Suppression): boolean => byId.has(s.id) && !isSuppressible(byId.get(s.id)!);
+  // An upstream chart default may be accepted for an ERROR rule too, unless the rule says never.
+  const unsuppressible = (s: Suppression): boolean => byId.has(s.id) && !isSuppressible(byId.get(s.id)!)
+    && !(s.upstreamDefault && byId.get(s.id)!.upstreamAcceptable !== false);
   const usable = suppressions.filter((s) => byId.has(s.id) && !unsuppressible(s));
   const used = new Set<Suppression>();
 

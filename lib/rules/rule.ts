@@ -51,6 +51,13 @@ export interface Rule {
    */
   readonly suppressible?: boolean;
   /**
+   * Whether an upstream chart default may be accepted (see `SuppressionProps.upstreamDefault`) although
+   * the rule is not otherwise suppressible: false for what no chart may ever render through values
+   * (e.g. a binding to cluster-admin).
+   * @default true
+   */
+  readonly upstreamAcceptable?: boolean;
+  /**
    * The construct-level exemption this rule honours: an object (or its pod template) annotated
    * `baseline.homelab.dev/exemption.<exemption>` with a written reason has its findings of this rule
    * reported as exempted rather than failing. A finding may narrow it to one subject's entry (see

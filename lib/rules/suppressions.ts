@@ -16,6 +16,13 @@ export interface SuppressionProps {
   readonly reason: string;
   /** How bad the accepted risk is: shown in the report's risk register. */
   readonly severity: RiskLevel;
+  /**
+   * The finding is an upstream chart default on a rendered chart's objects: it may then be accepted even
+   * for an ERROR rule that is otherwise not suppressible (but never for one with `upstreamAcceptable: false`),
+   * and only where the suppression is bound to a rendered chart.
+   * @default false
+   */
+  readonly upstreamDefault?: boolean;
 }
 
 /** A suppression bound to a construct path: it covers every object at or under that path. */
@@ -62,7 +69,7 @@ export class Suppressions {
         fix: 'remove the second one',
       });
     }
-    list.push({ id: props.id, finding: props.finding, reason, severity, scope: scope.node.path });
+    list.push({ id: props.id, finding: props.finding, reason, severity, scope: scope.node.path, ...(props.upstreamDefault ? { upstreamDefault: true } : {}) });
     registry.set(scope, list);
   }
 

@@ -4,7 +4,7 @@ import { IConstruct } from 'constructs';
 const guarded = new WeakSet<IConstruct>();
 
 /**
- * Refuses, at synth, every object of kind Secret under `scope` that carries `data` or `stringData`: secret
+ * Refuses, at synth, every object of kind Secret under `scope` with a non-empty value in `data` or `stringData`: secret
  * values come from the secret store through an ExternalSecret, never from code or `dist/`. Idempotent.
  */
 export function forbidSecretValues(scope: IConstruct): void {
@@ -17,7 +17,8 @@ export function forbidSecretValues(scope: IConstruct): void {
         .filter((c): c is ApiObject => ApiObject.isApiObject(c) && c.kind === 'Secret')
         .filter((secret) => {
           const json = secret.toJson();
-          return ['data', 'stringData'].some((field) => Object.keys(json[field] ?? {}).length > 0);
+          // An empty string is a declared key without a value (as charts render unset credentials).
+          return ['data', 'stringData'].some((field) => Object.values(json[field] ?? {}).some((v) => v !== ''));
         })
         .map(
           (secret) =>

@@ -4,7 +4,7 @@ import { AggregateBaselineError } from '../errors';
 import { replaceDirectory } from './atomic-dir';
 import { fastYaml, libraryYaml } from './fast-yaml';
 import { KubeObject, Manifest } from './manifest';
-import { isClusterScoped } from './scope';
+import { isClusterScopedObject } from './scope';
 
 /** The `dist/` folder of cluster-scoped objects. A leading `_` can never be a namespace name. */
 export const CLUSTER_FOLDER = '_cluster';
@@ -72,7 +72,7 @@ function route(c: IConstruct, o: KubeObject, errors: string[]): { folder: string
   const file = `${o.kind.toLowerCase()}-${o.metadata.name}.yaml`;
   const ns = o.metadata.namespace;
   const override = folderFor(c);
-  if (isClusterScoped(o.kind)) {
+  if (isClusterScopedObject(c, o.kind)) {
     if (ns) {
       errors.push(`[${c.node.path}] cluster-scoped ${o.kind} "${o.metadata.name}" has namespace "${ns}". Allowed: no namespace on ${o.kind}. Fix: drop metadata.namespace.`);
       return undefined;

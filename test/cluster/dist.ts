@@ -44,17 +44,25 @@ export function title(o: KubeObject): string {
  */
 export function applyOrder(): string[][] {
   const all = distObjects();
+  // The rendered charts' CRDs first (their own wave in ArgoCD): the charts' cluster-scoped custom resources
+  // (e.g. trivy's ClusterComplianceReports) and the ClusterSecretStore need them served.
+  const crds = all.filter((o) => o.object.kind === 'CustomResourceDefinition').map((o) => o.file);
   const ns = all.filter((o) => o.object.kind === 'Namespace').map((o) => o.file);
-  const clusterRest = all.filter((o) => o.object.kind !== 'Namespace' && !o.object.metadata.namespace).map((o) => o.file);
+  const clusterRest = all.filter((o) => !['Namespace', 'CustomResourceDefinition'].includes(o.object.kind) && !o.object.metadata.namespace).map((o) => o.file);
   const namespaced = all.filter((o) => o.object.metadata.namespace).map((o) => o.file);
-  return [ns, clusterRest, namespaced].filter((g) => g.length);
+  return [crds, ns, clusterRest, namespaced].filter((g) => g.length);
 }
 
-/** Server-side applies every group as ArgoCD's manager; returns kubectl's results. */
+/** Server-side applies every group as ArgoCD's manager (waiting for CRDs to be served); returns kubectl's results. */
 export function applyDist(): ReturnType<typeof kubectl>[] {
-  return applyOrder().map((files) =>
-    kubectl(['apply', '--server-side', AS_ARGOCD, ...files.flatMap((f) => ['-f', f])]),
-  );
+  return applyOrder().map((files) => {
+    const r = kubectl(['apply', '--server-side', AS_ARGOCD, ...files.flatMap((f) => ['-f', f])]);
+    if (r.code === 0 && files.every((f) => f.includes(`${path.sep}_chart-`) && f.endsWith('.yaml') && /customresourcedefinition-/.test(f))) {
+      const w = kubectl(['wait', '--for', 'condition=established', '--timeout', '60s', 'crd', '--all']);
+      if (w.code !== 0) return w;
+    }
+    return r;
+  });
 }
 
 let applied = false;

@@ -1,6 +1,8 @@
 import { serviceAccountGroups } from '../../lib/rbac/permission';
 import { MatrixEntry, OPENCLAW_MATRIX } from '../rbac/openclaw-matrix';
-import { ensureDistApplied } from './dist';
+import { ObjectIndex } from '../../lib/report/objects';
+import { clusterPowerRows } from '../../lib/report/charts';
+import { distObjects, ensureDistApplied } from './dist';
 import { kubectl } from './kube';
 
 /** The groups the API server gives `user`: a ServiceAccount's (system:serviceaccount:NS:NAME), else authenticated. */
@@ -77,5 +79,31 @@ describe('canaries: the authorizer really decides', () => {
     } finally {
       kubectl(['delete', 'rolebinding', 'canary-editor', '-n', 'launchfast']);
     }
+  });
+});
+
+/**
+ * Every ServiceAccount that dist/ binds (the rendered charts' included) on the real authorizer: who reads
+ * Secrets in every namespace and who may do everything everywhere, against the report's computed table
+ * (lib/report/charts.ts), so the report's "cluster-admin" statement is the authorizer's, not our model's.
+ */
+describe('cluster-wide powers of every bound ServiceAccount (chart ones included)', () => {
+  const rows = clusterPowerRows(new ObjectIndex(distObjects().map((o) => o.object)));
+  const user = (r: (typeof rows)[number]) => `system:serviceaccount:${r.serviceAccount.namespace}:${r.serviceAccount.name}`;
+  const questions = (r: (typeof rows)[number]): MatrixEntry[] => [
+    { user: user(r), verb: 'list', group: '', resource: 'secrets', expected: r.readsSecretsClusterWide ? 'allow' : 'deny', why: 'reads Secrets cluster-wide' },
+    { user: user(r), verb: '*', group: '*', resource: '*', expected: r.clusterAdmin ? 'allow' : 'deny', why: 'cluster-admin' },
+  ];
+
+  test('the rendered charts\' ServiceAccounts are in the matrix, and the argo-cd controller is cluster-admin on both', () => {
+    expect(rows.some((r) => r.release?.startsWith('argo-cd '))).toBe(true);
+    expect(rows.find((r) => r.serviceAccount.name === 'argocd-application-controller')?.clusterAdmin).toBe(true);
+  });
+
+  test('the authorizer agrees with the report on every ServiceAccount', () => {
+    const entries = rows.flatMap(questions);
+    const answers = review(entries);
+    const disagreements = entries.filter((e, i) => answers[i] !== (e.expected === 'allow')).map((e) => `${e.user}: ${e.why} expected ${e.expected}`);
+    expect(disagreements).toEqual([]);
   });
 });

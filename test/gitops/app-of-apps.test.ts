@@ -114,7 +114,7 @@ describe('AppOfApps', () => {
 
   test('waves: projects, then the cluster folder and plain namespace folders, then folders with custom resources', () => {
     const o = objects({ extra: (app) => raw(app, 'apps', externalSecret('apps')) });
-    for (const p of all(o, 'AppProject')) expect(p.metadata.annotations[WAVE]).toBe('-2');
+    for (const p of all(o, 'AppProject')) expect(p.metadata.annotations[WAVE]).toBe('-3');
     expect(find(o, 'Application', 'dist-cluster').metadata.annotations[WAVE]).toBe('-1');
     expect(find(o, 'Application', 'dist-tools').metadata.annotations[WAVE]).toBe('-1');
     expect(find(o, 'Application', 'dist-apps').metadata.annotations[WAVE]).toBe('0');
@@ -252,7 +252,7 @@ describe('AppOfApps', () => {
 
     test('a Helm release syncs before its namespace exists', () => {
       expect(() => synth({ props: { helmReleases: [release({ wave: ApplicationWave.PROJECTS })] } })).toThrow(
-        '[gitops/Root/thing] Helm release syncs before its namespace (created by dist/_cluster in wave -1): -2. Allowed: a wave of at least -1.',
+        '[gitops/Root/thing] Helm release syncs before its namespace (created by dist/_cluster in wave -1): -3. Allowed: a wave of at least -1.',
       );
     });
 

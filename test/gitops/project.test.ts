@@ -20,7 +20,7 @@ describe('GitOpsProject', () => {
       p.allowClusterResource({ group: '', kind: 'Namespace' });
       p.allowNamespacedResource({ group: 'apps', kind: 'Deployment' });
     });
-    expect(p.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-2' });
+    expect(p.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-3' });
     expect(p.spec).toEqual({
       description: 'test',
       sourceRepos: [REPO],

@@ -28,21 +28,34 @@ const applications = all(objects, 'Application');
 const app = (name: string) => find(objects, 'Application', name, 'argocd');
 const wave = (o: KubeObject) => Number(o.metadata.annotations?.[WAVE] ?? 0);
 const folderApp = (folder: string) => applications.find((a) => a.spec.source.path === `dist/${folder}`);
+/** The releases that stay Helm-source Applications (homelab/charts.ts NOT_RENDERED), written out here. */
+const NOT_RENDERED = ['infisical', 'kube-prometheus-stack'];
+const RENDERED = Object.keys(HELM).filter((n) => !NOT_RENDERED.includes(n));
+/** The values a release was rendered with, as its Application records them. */
+const renderedValues = (name: string) => JSON.parse(app(`dist-chart-${name}`).metadata.annotations['baseline.homelab.dev/rendered-values']);
 
 describe('homelab GitOps root', () => {
   test('every Helm-managed service at its exact chart version, from its official repository', () => {
     const helmApps = applications.filter((a) => a.spec.source.chart);
-    expect(helmApps.map((a) => a.metadata.name).sort()).toEqual(Object.keys(HELM).sort());
-    for (const [name, h] of Object.entries(HELM)) {
-      const a = app(name);
+    expect(helmApps.map((a) => a.metadata.name).sort()).toEqual(NOT_RENDERED);
+    for (const name of NOT_RENDERED) {
+      const [a, h] = [app(name), HELM[name]];
       expect(a.spec.source).toMatchObject({ repoURL: h.repoURL, chart: h.chart, targetRevision: h.version, helm: { releaseName: name } });
       expect(a.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: h.namespace });
       expect(a.spec.project).toBe('platform-helm');
+      expect(a.metadata.annotations['baseline.homelab.dev/exemption.not-rendered']).toMatch(/.{40,}/);
+    }
+    for (const name of RENDERED) {
+      const [a, h] = [app(`dist-chart-${name}`), HELM[name]];
+      expect(a.spec.source).toMatchObject({ repoURL: REPO, targetRevision: 'main', path: `dist/_chart-${name}` });
+      expect(a.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: h.namespace });
+      expect(a.spec.project).toBe(`chart-${name}`);
+      expect(a.metadata.annotations['baseline.homelab.dev/rendered-chart']).toMatch(new RegExp(`^${h.chart}@${h.version.replace(/\./g, '\\.')} from ${h.repoURL.replace(/[./]/g, '\\$&')}, sha256:[0-9a-f]{64} \\(SHA256SUMS lines\\), helm v3\\.17\\.3 `));
     }
   });
 
   test('Trivy: ClientServer with the built-in server, 3 concurrent scan jobs, openclaw excluded (the report\'s "Vulnerability Scanning")', () => {
-    expect(app('trivy-operator').spec.source.helm.valuesObject).toEqual({
+    expect(renderedValues('trivy-operator')).toEqual({
       trivy: { mode: 'ClientServer' },
       operator: { builtInTrivyServer: true, scanJobsConcurrentLimit: 3 },
       excludeNamespaces: 'openclaw',
@@ -50,11 +63,11 @@ describe('homelab GitOps root', () => {
   });
 
   test('ArgoCD waits for child Applications between waves, tracks by annotation, keeps its CRDs', () => {
-    const values = app('argo-cd').spec.source.helm.valuesObject;
+    const values = renderedValues('argo-cd');
     expect(values.configs.cm['resource.customizations.health.argoproj.io_Application']).toMatch(/hs.status = obj.status.health.status/);
     expect(values.configs.cm['application.resourceTrackingMethod']).toBe('annotation');
     expect(values.crds).toEqual({ install: true, keep: true });
-    expect(app('external-secrets').spec.source.helm.valuesObject).toEqual({ installCRDs: true });
+    expect(renderedValues('external-secrets')).toEqual({ installCRDs: true });
   });
 
   test('git sources: the public repository over HTTPS at the protected branch main, never HEAD', () => {
@@ -68,15 +81,15 @@ describe('homelab GitOps root', () => {
       expect(a.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
       expect(a.spec.syncPolicy.syncOptions).toEqual(expect.arrayContaining(['ServerSideApply=true', 'FailOnSharedResource=true']));
       expect(a.spec.syncPolicy.syncOptions).not.toContain('CreateNamespace=true');
-      expect(['baseline-root', 'baseline-cluster', 'baseline-namespaces', 'platform-helm']).toContain(a.spec.project);
+      expect(['baseline-root', 'baseline-cluster', 'baseline-namespaces', 'platform-helm', ...RENDERED.map((r) => `chart-${r}`)]).toContain(a.spec.project);
       expect(a.metadata.finalizers).toBeUndefined();
     }
   });
 
   test('projects: the Helm project allows only the chart repositories, their namespaces and the kinds listed with reasons', () => {
     const helm = find(objects, 'AppProject', 'platform-helm', 'argocd').spec;
-    expect(helm.sourceRepos).toEqual([...new Set(Object.values(HELM).map((h) => h.repoURL))].sort());
-    expect(helm.destinations.map((d: any) => d.namespace)).toEqual(['argocd', 'authentik', 'external-secrets', 'infisical', 'monitoring']);
+    expect(helm.sourceRepos).toEqual(NOT_RENDERED.map((n) => HELM[n].repoURL).sort());
+    expect(helm.destinations.map((d: any) => d.namespace)).toEqual(['infisical', 'monitoring']);
     expect(helm.clusterResourceWhitelist.map((k: any) => `${k.group}/${k.kind}`)).toEqual([
       'admissionregistration.k8s.io/MutatingWebhookConfiguration',
       'admissionregistration.k8s.io/ValidatingWebhookConfiguration',
@@ -85,9 +98,19 @@ describe('homelab GitOps root', () => {
       'rbac.authorization.k8s.io/ClusterRole',
       'rbac.authorization.k8s.io/ClusterRoleBinding',
     ]);
-    for (const name of Object.keys(HELM)) {
+    for (const name of [...NOT_RENDERED, ...RENDERED.map((r) => `dist-chart-${r}`)]) {
       const reasons = app(name).metadata.annotations['baseline.homelab.dev/exemption.cluster-resources'];
       expect(reasons).toMatch(/ClusterRole: .{20,}/);
+    }
+    // A rendered chart's project: this repository, its namespace, exactly the kinds its folders hold.
+    for (const name of RENDERED) {
+      const spec = find(objects, 'AppProject', `chart-${name}`, 'argocd').spec;
+      const held = manifests.filter((m) => m.folder === `_chart-${name}` || m.folder === `_chart-${name}-crds`);
+      expect(spec.sourceRepos).toEqual([REPO]);
+      expect(spec.destinations.map((d: any) => d.namespace)).toEqual([HELM[name].namespace]);
+      const kinds = (namespaced: boolean) => [...new Set(held.filter((m) => !!m.object.metadata.namespace === namespaced).map((m) => `${m.object.apiVersion.includes('/') ? m.object.apiVersion.split('/')[0] : ''}/${m.object.kind}`))].sort();
+      expect((spec.clusterResourceWhitelist ?? []).map((k: any) => `${k.group}/${k.kind}`).sort()).toEqual(kinds(false));
+      expect((spec.namespaceResourceWhitelist ?? []).map((k: any) => `${k.group}/${k.kind}`).sort()).toEqual(kinds(true));
     }
     // The dist/ projects never grant a wildcard and never reach outside the repository.
     for (const name of ['baseline-root', 'baseline-cluster', 'baseline-namespaces']) {
@@ -107,7 +130,7 @@ describe('homelab GitOps root', () => {
     // Inside dist/_cluster: Namespaces before the store.
     for (const ns of all(objects, 'Namespace')) expect(wave(ns)).toBeLessThan(wave(store));
     // ESO (the CRDs) syncs no later than the folder holding the store; the store's folder before every ExternalSecret's.
-    expect(wave(app('external-secrets'))).toBeLessThanOrEqual(wave(clusterApp));
+    expect(wave(app('dist-chart-external-secrets-crds'))).toBeLessThan(wave(clusterApp));
     expect(wave(app('infisical'))).toBeLessThanOrEqual(wave(clusterApp));
     const externalSecrets = manifests.filter((m) => m.object.kind === 'ExternalSecret');
     expect(externalSecrets.length).toBeGreaterThan(2);
@@ -119,7 +142,7 @@ describe('homelab GitOps root', () => {
       }
     }
     // Helm workloads that read an ExternalSecret of their namespace (authentik-secret, grafana-secret) come after it.
-    for (const [name, ns] of [['authentik', 'authentik'], ['kube-prometheus-stack', 'monitoring']]) {
+    for (const [name, ns] of [['dist-chart-authentik', 'authentik'], ['kube-prometheus-stack', 'monitoring']]) {
       expect(wave(app(name))).toBeGreaterThan(wave(folderApp(ns)!));
     }
     // Projects before every Application.
@@ -199,7 +222,9 @@ describe('projects are exactly least privilege (derived from what each folder ho
   test('each Application is in the one project its source implies', () => {
     for (const a of applications) {
       const p = a.spec.source.path as string | undefined;
+      const chart = /^dist\/_chart-(.+?)(-crds)?$/.exec(p ?? '');
       const expected = a.spec.source.chart ? 'platform-helm'
+        : chart ? `chart-${chart[1]}`
         : p === 'dist/_argocd-root' ? 'baseline-root'
           : p === 'dist/_cluster' ? 'baseline-cluster'
             : 'baseline-namespaces';

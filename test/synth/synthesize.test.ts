@@ -26,8 +26,9 @@ describe('synth pipeline', () => {
 
   test('one folder per namespace, cluster-scoped objects in their own folder, one file per object', () => {
     const manifests = synthManifests((app) => buildHomelab(app));
-    // The ArgoCD root folder is the one folder chosen with assignFolder() (test/homelab/gitops.test.ts covers it).
-    for (const m of manifests.filter((x) => x.folder !== ROOT_FOLDER)) {
+    // The ArgoCD root folder and the rendered charts' folders are chosen with assignFolder() (test/homelab/gitops.test.ts
+    // and test/helm/render.test.ts cover them).
+    for (const m of manifests.filter((x) => x.folder !== ROOT_FOLDER && !x.folder.startsWith('_chart-'))) {
       // Cluster-scoped objects (Namespaces, ClusterRoles, ...) carry no namespace: collectManifests enforces it.
       expect(m.folder).toBe(m.object.metadata.namespace ?? CLUSTER_FOLDER);
       expect(m.file).toBe(`${m.object.kind.toLowerCase()}-${m.object.metadata.name}.yaml`);
@@ -36,7 +37,8 @@ describe('synth pipeline', () => {
 
   test('every object has an explicit name without a hash suffix', () => {
     for (const m of synthManifests((app) => buildHomelab(app))) {
-      expect(m.object.metadata.name).toMatch(/^[a-z0-9-]+$/);
+      // A DNS subdomain (a CRD's name is `<plural>.<group>`).
+      expect(m.object.metadata.name).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/);
       expect(m.object.metadata.name).not.toMatch(/-c8[0-9a-f]{6}$/);
     }
   });

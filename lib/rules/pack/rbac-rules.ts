@@ -220,6 +220,7 @@ export const noWildcards: Rule = {
 export const noBuiltinAdminBindings: Rule = {
   id: 'HB-RBAC-002',
   level: 'ERROR',
+  upstreamAcceptable: false,
   title: 'No bindings to cluster-admin, admin or edit',
   why: 'The built-in roles grant far more than any service needs (edit and admin include secrets, exec and workload writes) and grow with the cluster.',
   fix: 'bind a Role or ClusterRole that lists exactly what the subject needs',
@@ -356,6 +357,7 @@ export const noTokenRequests = grantRule(
 export const noBroadGroupBindings: Rule = {
   id: 'HB-RBAC-012',
   level: 'ERROR',
+  upstreamAcceptable: false,
   title: 'No bindings to system:authenticated, system:unauthenticated or system:serviceaccounts',
   why: 'These groups contain every user, every anonymous request or every ServiceAccount: a grant to them is a grant to all.',
   fix: 'bind the ServiceAccount (or user) that needs the permission',
