@@ -284,6 +284,7 @@ export {
 } from './workloads/workload-service';
 export { ChartSourceRequest, VerifiedChart, verifyChartSource } from './helm/chart-source';
 export { ChartValues, ChartValuesProps, UncheckedValues } from './helm/chart-values';
+export { DROPPED_FIELDS_ANNOTATION, dropUnknownCrdFields } from './helm/crd-fields';
 export { pinnedGoTool } from './helm/go-tool';
 export { HelmTool, RenderRequest, RenderResult, canonicalJson, defaultRenderCacheDir, parseObjects, renderChart } from './helm/render';
 export { renderReleases } from './helm/render-releases';

@@ -10,6 +10,7 @@ import { assignFolder } from '../synth/synthesize';
 import { validateDnsLabel } from '../validate';
 import { verifyChartSource } from './chart-source';
 import { ChartValues } from './chart-values';
+import { dropUnknownCrdFields } from './crd-fields';
 import { HelmTool, renderChart } from './render';
 
 /** Where pinned charts come from and how they are rendered: shared by every release of an app. */
@@ -136,7 +137,8 @@ export class RenderedChart extends Construct {
         ...(cluster ? {} : { namespace: rendered.metadata.namespace ?? this.namespace }),
         annotations: { ...rendered.metadata.annotations, [RENDERED_FROM_ANNOTATION]: `${this.release} (${this.chart}@${this.version})` },
       };
-      const o = { ...rendered, metadata } as KubeObject;
+      // CRD fields newer than the cluster are dropped (recorded on the CRD), or its apply would be refused.
+      const o = dropUnknownCrdFields({ ...rendered, metadata } as KubeObject, props.renderer.kubeVersion);
       if (cluster && !allowed.has(groupKindKey(gk))) {
         fail(this, {
           problem: `${what}: renders a cluster-scoped ${rendered.kind} "${rendered.metadata.name}" the release does not declare`,
