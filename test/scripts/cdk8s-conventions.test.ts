@@ -24,6 +24,8 @@ function project(): string {
     if (!skip.has(e) && !e.startsWith('.dist')) fs.cpSync(path.join(ROOT, e), path.join(dir, e), { recursive: true });
   }
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  // The pinned chart sources are read from ../shared beside the repository, as in a checkout.
+  fs.symlinkSync(path.resolve(ROOT, '..', 'shared'), path.join(path.dirname(dir), 'shared'), 'dir');
   return dir;
 }
 
