@@ -39,11 +39,23 @@ export function title(o: KubeObject): string {
 }
 
 /**
+ * Admission webhooks of the rendered charts (ESO's, failurePolicy Fail): the test API server runs no pods, so
+ * their backends can never answer and, installed, they would refuse every object they validate. They are
+ * applied with a server-side dry run instead (schema, defaulting and admission of the configuration itself).
+ */
+export const ADMISSION_WEBHOOK_KINDS = ['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration'];
+
+/** The dist/ files holding admission webhook configurations (see {@link ADMISSION_WEBHOOK_KINDS}). */
+export function webhookFiles(): string[] {
+  return distObjectsOf(ADMISSION_WEBHOOK_KINDS).map((o) => o.file);
+}
+
+/**
  * The apply order ArgoCD uses without waves: Namespaces, then other cluster-scoped objects, then the rest;
  * `baseline.homelab.dev`-independent so it also proves that nothing depends on a hidden order.
  */
 export function applyOrder(): string[][] {
-  const all = distObjects();
+  const all = distObjects().filter((o) => !ADMISSION_WEBHOOK_KINDS.includes(o.object.kind));
   // The rendered charts' CRDs first (their own wave in ArgoCD): the charts' cluster-scoped custom resources
   // (e.g. trivy's ClusterComplianceReports) and the ClusterSecretStore need them served.
   const crds = all.filter((o) => o.object.kind === 'CustomResourceDefinition').map((o) => o.file);
@@ -53,16 +65,21 @@ export function applyOrder(): string[][] {
   return [crds, ns, clusterRest, namespaced].filter((g) => g.length);
 }
 
-/** Server-side applies every group as ArgoCD's manager (waiting for CRDs to be served); returns kubectl's results. */
+/**
+ * Server-side applies every group as ArgoCD's manager (waiting for CRDs to be served), then the admission
+ * webhooks as a server-side dry run; returns kubectl's results.
+ */
 export function applyDist(): ReturnType<typeof kubectl>[] {
-  return applyOrder().map((files) => {
+  const webhooks = webhookFiles();
+  const dryRun = webhooks.length ? [kubectl(['apply', '--server-side', '--dry-run=server', AS_ARGOCD, ...webhooks.flatMap((f) => ['-f', f])])] : [];
+  return [...applyOrder().map((files) => {
     const r = kubectl(['apply', '--server-side', AS_ARGOCD, ...files.flatMap((f) => ['-f', f])]);
     if (r.code === 0 && files.every((f) => f.includes(`${path.sep}_chart-`) && f.endsWith('.yaml') && /customresourcedefinition-/.test(f))) {
       const w = kubectl(['wait', '--for', 'condition=established', '--timeout', '60s', 'crd', '--all']);
       if (w.code !== 0) return w;
     }
     return r;
-  });
+  }), ...dryRun];
 }
 
 let applied = false;
