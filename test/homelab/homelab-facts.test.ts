@@ -186,7 +186,8 @@ describe('Pod Security and default-deny (seed: Pod Security Standards, Default-D
     argocd: { enforce: 'restricted' },
     'external-secrets': { enforce: 'restricted' },
     monitoring: { enforce: 'baseline', reason: /node-exporter requires host namespaces and hostPort/ },
-    authentik: { enforce: 'baseline', reason: /run as root, missing seccompProfile/ },
+    // Seed: baseline ("run as root"); the rendered chart's pods pass restricted on the real API server.
+    authentik: { enforce: 'restricted' },
     infisical: { enforce: 'baseline', reason: /run as root, missing seccompProfile/ },
     launchfast: { enforce: 'restricted' },
     openclaw: { enforce: 'privileged', reason: /hostPath/ },
@@ -640,8 +641,7 @@ describe('accepted risks (seed: Risk Summary)', () => {
     expect(homelab.report.roadmap.filter((f) => !/(^|\/)_chart-/.test(f.file)).map(line)).toEqual([
       // Patching an ExternalSecret picks which store keys land in openclaw-secret, which the agent can read.
       'HB-RBAC-013 ClusterRole//openclaw-homelab-admin [resource:externalsecrets][verb:patch]',
-      // Seed roadmap: harden Infisical and Authentik to non-root; enforce restricted on openclaw (hostPath).
-      'HB-NS-002 Namespace//authentik [enforce:baseline]',
+      // Seed roadmap: harden Infisical to non-root (the rendered Authentik is); enforce restricted on openclaw (hostPath).
       'HB-NS-002 Namespace//infisical [enforce:baseline]',
       'HB-NS-002 Namespace//monitoring [enforce:baseline]',
       'HB-NS-002 Namespace//openclaw [enforce:privileged]',

@@ -70,8 +70,7 @@ test('the roadmap is the WARNs left open', () => {
   expect(own(homelab.report.roadmap).map(line)).toEqual([
     // Patching an ExternalSecret picks which store keys land in openclaw-secret, which the agent can read.
     'HB-RBAC-013 ClusterRole//openclaw-homelab-admin [resource:externalsecrets][verb:patch]',
-    // Seed roadmap: harden Infisical and Authentik to non-root; enforce restricted on openclaw (hostPath).
-    'HB-NS-002 Namespace//authentik [enforce:baseline]',
+    // Seed roadmap: harden Infisical to non-root (the rendered Authentik is, so it enforces restricted); enforce restricted on openclaw (hostPath).
     'HB-NS-002 Namespace//infisical [enforce:baseline]',
     'HB-NS-002 Namespace//monitoring [enforce:baseline]',
     'HB-NS-002 Namespace//openclaw [enforce:privileged]',
