@@ -61,8 +61,10 @@ export function applyOrder(): string[][] {
   const crds = all.filter((o) => o.object.kind === 'CustomResourceDefinition').map((o) => o.file);
   const ns = all.filter((o) => o.object.kind === 'Namespace').map((o) => o.file);
   const clusterRest = all.filter((o) => !['Namespace', 'CustomResourceDefinition'].includes(o.object.kind) && !o.object.metadata.namespace).map((o) => o.file);
-  const namespaced = all.filter((o) => o.object.metadata.namespace).map((o) => o.file);
-  return [crds, ns, clusterRest, namespaced].filter((g) => g.length);
+  // One group per namespace, so each apply's Pod Security warnings belong to one namespace (see enforceOf).
+  const namespaces = [...new Set(all.map((o) => o.object.metadata.namespace).filter((n): n is string => !!n))].sort();
+  const namespaced = namespaces.map((n) => all.filter((o) => o.object.metadata.namespace === n).map((o) => o.file));
+  return [crds, ns, clusterRest, ...namespaced].filter((g) => g.length);
 }
 
 /**
@@ -88,6 +90,20 @@ export function ensureDistApplied(): void {
   if (applied) return;
   for (const r of applyDist()) if (r.code !== 0) throw new Error(`applying dist/ failed:\n${r.stderr}`);
   applied = true;
+}
+
+/** The Pod Security enforce level dist/ gives the namespace of the objects in `files` (undefined: cluster-scoped). */
+export function enforceOf(files: readonly string[]): string | undefined {
+  const ns = distObjects().find((o) => o.file === files[0])?.object.metadata.namespace;
+  return ns ? distObjects().find((o) => o.object.kind === 'Namespace' && o.object.metadata.name === ns)?.object.metadata.labels?.['pod-security.kubernetes.io/enforce'] : undefined;
+}
+
+/**
+ * True when `stderr` holds only restricted-level Pod Security warnings: what a namespace that enforces
+ * baseline (with its reason on the Namespace) and warns at restricted prints for the workloads it admits.
+ */
+export function onlyRestrictedWarnings(stderr: string): boolean {
+  return stderr.split('\n').filter(Boolean).every((line) => /^Warning: would violate PodSecurity "restricted:v1\.28": /.test(line));
 }
 
 /**
