@@ -3,7 +3,7 @@ import { Rule } from '../rule';
 import { ExternalDeclarations, namespaceClosureRule, referenceClosureRule } from './closure-rules';
 import { podSecurityLabels, podSecurityReason, podSecurityRestricted } from './namespace-rules';
 import { defaultDenyRule, dnsAllowanceRule, ingressSourceRule, internetEgressPorts, noIngressFromAnywhere } from './network-rules';
-import { noDefaultProject, noSecretData, noWildcardProject, pinnedRevisions } from './object-rules';
+import { noDefaultProject, noSecretData, noWildcardProject, pinnedRevisions, skipDryRunPerObject } from './object-rules';
 import { RBAC_RULES } from './rbac-rules';
 import { WORKLOAD_RULES } from './workload-rules';
 
@@ -51,5 +51,6 @@ export function baselineRules(options: BaselineRulesOptions = {}): Rule[] {
     pinnedRevisions,
     noDefaultProject,
     noWildcardProject,
+    skipDryRunPerObject,
   ];
 }
