@@ -122,7 +122,11 @@ function portOpen(port: number): Promise<boolean> {
   });
 }
 
-/** Waits until `service` accepts connections on 127.0.0.1:`port` (or dies: then its log tail). */
+/**
+ * Waits until `service` accepts connections on 127.0.0.1:`port` and is still running a moment later: a
+ * port someone else already holds answers at once, while the service exits on its failed bind (then the
+ * error carries its log tail).
+ */
 export async function waitForPort(service: Service, port: number, timeoutMs = 60000): Promise<void> {
   const start = Date.now();
   for (;;) {
@@ -130,7 +134,11 @@ export async function waitForPort(service: Service, port: number, timeoutMs = 60
       throw new Error(`${service.name} exited (${service.process.exitCode ?? service.process.signalCode}) before listening on 127.0.0.1:${port}\n` +
         `--- ${service.name} log tail (${service.log}) ---\n${service.tail(30)}`);
     }
-    if (await portOpen(port)) return;
+    if (await portOpen(port)) {
+      await new Promise((r) => setTimeout(r, 1000));
+      if (!service.exited()) return;
+      continue;
+    }
     if (Date.now() - start > timeoutMs) {
       throw new Error(`${service.name} not listening on 127.0.0.1:${port} after ${timeoutMs / 1000} s\n--- ${service.name} log tail ---\n${service.tail(30)}`);
     }
