@@ -44,6 +44,8 @@ const tick = () => {
   if (recording) observe();
 };
 const wait = <T>(what: string, check: () => T | undefined, timeoutMs = 240000) => waitFor(what, check, { timeoutMs, services: env.services, tick, state: describeApps });
+/** What an operation says: its message and every resource result's. */
+const said = (op: any): string => [op?.message, ...(op?.syncResult?.resources ?? []).map((r: any) => `${r.kind}/${r.name}: ${r.status}: ${r.message}`)].filter(Boolean).join('\n');
 const exists = (kind: string, name: string, ns?: string) => env.kubectl(['get', kind, name, ...(ns ? ['-n', ns] : [])]).code === 0;
 const refresh = (app: string) => env.k(['annotate', '--overwrite', 'applications.argoproj.io', app, '-n', 'argocd', 'argocd.argoproj.io/refresh=normal']);
 
@@ -134,7 +136,7 @@ describe('fresh bootstrap from the root Application', () => {
     for (const a of [...apps].sort((x, y) => x.wave - y.wave || x.name.localeCompare(y.name))) {
       const created = first(a.name, () => true);
       const healthy = first(a.name, (o) => o.healthy.has(a.name));
-      log(`wave ${a.wave}: ${a.name}: created by +${created ? secs(created.at) : '?'}, healthy by +${healthy ? secs(healthy.at) : '-'}${a.folder ? '' : ' (Helm)'}`);
+      log(`wave ${a.wave}: ${a.name}: ${created ? `created by +${secs(created.at)}` : 'created after the last observation'}, ${healthy ? `healthy by +${secs(healthy.at)}` : 'not yet healthy then'}${a.folder ? '' : ' (Helm)'}`);
     }
     expect(waveViolations(apps, timeline, (o, a) => o.healthy.has(a.name))).toEqual([]);
     // The waves were real: more than one, and every wave's Applications appeared.
@@ -258,7 +260,6 @@ describe('after a commit', () => {
   ])('an object the folder\'s AppProject does not allow fails the sync (%s)', async (role, message, kind, name) => {
     const { app, doc } = pick[role];
     // ArgoCD's permission validator fails the task: its message is on the resource result, the phase on the operation.
-    const said = (op: any) => [op?.message, ...(op?.syncResult?.resources ?? []).map((r: any) => r.message)].filter(Boolean).join('\n');
     const op = await wait(`${app}'s sync of ${commit.slice(0, 8)} to fail with ${message}`, () => (message.test(said(result(app))) ? result(app) : undefined));
     expect(op.phase).not.toBe('Succeeded');
     const ns = kind === 'configmap' ? doc.metadata.namespace! : 'kube-system';
@@ -296,13 +297,13 @@ describe('why the skip is per object: ArgoCD v2.14.21 ignores it in an Applicati
       ],
     }));
     await wait('canary-per-object to apply its Namespace despite the missing Widget CRD', () => (exists('namespace', 'canary-per-object') ? true : undefined));
-    const op = await wait('canary-app-level\'s sync to fail its dry run', () => {
+    // ArgoCD retries the failed sync (phase Running between attempts): the Widget's dry-run failure is the result.
+    const op = await wait('canary-app-level\'s sync to fail its dry run on the Widget', () => {
       const o = applications().get('canary-app-level')?.status?.operationState;
-      return o && o.phase !== 'Running' ? o : undefined;
+      return /Widget\/w: SyncFailed/.test(said(o)) ? o : undefined;
     });
-    log(`canary, Application-level SkipDryRunOnMissingResource: ${op.phase}: ${op.message.slice(0, 200)}`);
+    log(`canary, Application-level SkipDryRunOnMissingResource: ${op.phase}: ${said(op).replace(/\n/g, ' / ').slice(0, 300)}`);
     expect(op.phase).not.toBe('Succeeded');
-    expect(op.message).toMatch(/Widget/);
     expect(exists('namespace', 'canary-app-level')).toBe(false);
     log('canary, per-object annotation: Namespace canary-per-object applied');
   }, 300000);
