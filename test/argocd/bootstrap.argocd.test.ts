@@ -66,19 +66,32 @@ function observe(): Map<string, any> {
 }
 
 /**
- * Wave order as the root Application promises it: no Application of a wave exists while one of an
- * earlier wave is not yet Healthy. Returns the violations.
+ * Wave order as the root Application promises it: an Application of a wave is created only once every
+ * Application of an earlier wave is Healthy. Checked at the first observation of each Application (later
+ * flaps are ArgoCD's health, not the order: see {@link healthFlaps}). Returns the violations.
  */
-export function waveViolations(expected: readonly ExpectedApp[], obs: readonly Observation[], healthyOf: (o: Observation, app: ExpectedApp) => boolean): string[] {
+export function waveViolations(expected: readonly ExpectedApp[], obs: readonly Observation[]): string[] {
   const out: string[] = [];
-  for (const o of obs) {
-    for (const later of expected.filter((e) => o.exists.has(e.name))) {
-      for (const earlier of expected.filter((e) => e.wave < later.wave && !healthyOf(o, e))) {
-        out.push(`at +${secs(o.at)} ${later.name} (wave ${later.wave}) existed while ${earlier.name} (wave ${earlier.wave}) was not Healthy`);
-      }
+  for (const later of expected) {
+    const o = obs.find((x) => x.exists.has(later.name));
+    if (!o) continue;
+    for (const earlier of expected.filter((e) => e.wave < later.wave && !o.healthy.has(e.name))) {
+      out.push(`at +${secs(o.at)} ${later.name} (wave ${later.wave}) appeared while ${earlier.name} (wave ${earlier.wave}) was not Healthy`);
     }
   }
   return out;
+}
+
+/** Applications that were Healthy, then not, while a later wave already existed. */
+function healthFlaps(expected: readonly ExpectedApp[], obs: readonly Observation[]): string[] {
+  const out = new Set<string>();
+  for (const e of expected) {
+    const firstHealthy = obs.findIndex((o) => o.healthy.has(e.name));
+    const later = expected.filter((x) => x.wave > e.wave).map((x) => x.name);
+    const flap = firstHealthy < 0 ? undefined : obs.slice(firstHealthy).find((o) => !o.healthy.has(e.name) && later.some((n) => o.exists.has(n)));
+    if (flap) out.add(`${e.name} (wave ${e.wave}) was Healthy, then not at +${secs(flap.at)}, after a later wave had started`);
+  }
+  return [...out];
 }
 
 beforeAll(async () => {
@@ -138,14 +151,17 @@ describe('fresh bootstrap from the root Application', () => {
       const healthy = first(a.name, (o) => o.healthy.has(a.name));
       log(`wave ${a.wave}: ${a.name}: ${created ? `created by +${secs(created.at)}` : 'created after the last observation'}, ${healthy ? `healthy by +${secs(healthy.at)}` : 'not yet healthy then'}${a.folder ? '' : ' (Helm)'}`);
     }
-    expect(waveViolations(apps, timeline, (o, a) => o.healthy.has(a.name))).toEqual([]);
+    // ArgoCD leaves an object whose kind the API server does not serve yet out of an Application's health,
+    // so a folder whose custom resources wait for a chart's CRDs is Healthy before they exist; shown, not hidden.
+    for (const f of healthFlaps(apps, timeline)) log(`NOTE: ${f}`);
+    expect(waveViolations(apps, timeline)).toEqual([]);
     // The waves were real: more than one, and every wave's Applications appeared.
     expect(new Set(apps.map((a) => a.wave)).size).toBeGreaterThan(1);
   }, 660000);
 
   test('the order check can fail: all Applications at once would violate it (canary)', () => {
     const all = new Set(apps.map((a) => a.name));
-    expect(waveViolations(apps, [{ at: 0, exists: all, healthy: new Set() }], (o, a) => o.healthy.has(a.name)).length).toBeGreaterThan(0);
+    expect(waveViolations(apps, [{ at: 0, exists: all, healthy: new Set() }]).length).toBeGreaterThan(0);
   });
 
   test('Helm-source Applications are reported as not syncable offline', () => {
