@@ -40,6 +40,7 @@ export { validateChartVersion, validateGitRevision, validateRepoUrl } from './gi
 export { GitOpsProject, GitOpsProjectProps, GroupKind } from './gitops/project';
 export {
   APPLICATION_SYNC_OPTIONS,
+  ARGOCD_VERSION,
   ApplicationWave,
   PRUNE_PROTECTION,
   ResourceWave,

@@ -6,12 +6,12 @@ import { Manifest } from '../synth/manifest';
 import { CLUSTER_FOLDER, assignFolder } from '../synth/synthesize';
 import { validateDnsLabel, validateReason } from '../validate';
 import { GitOpsApplication, GitOpsApplicationProps } from './application';
-import { FolderContents, foldersOf, groupOf } from './folders';
+import { FolderContents, foldersOf } from './folders';
 import { IHelmValues } from './helm-values';
 import { FolderClaim, ownershipProblems } from './ownership';
 import { validateGitRevision, validateRepoUrl } from './pinning';
 import { GitOpsProject, GitOpsProjectProps, GroupKind, groupKindKey } from './project';
-import { ApplicationWave, SKIP_DRY_RUN_ON_MISSING_RESOURCE, SYNC_OPTIONS_ANNOTATION, syncAnnotations } from './sync';
+import { ApplicationWave, SYNC_OPTIONS_ANNOTATION, groupOf, syncAnnotations } from './sync';
 
 /** The default root folder: the leading `_` keeps it apart from namespace folders. */
 export const ROOT_FOLDER = '_argocd-root';
@@ -207,7 +207,6 @@ export class AppOfApps extends Construct {
         git: git(f.folder),
         destinationNamespace: ns,
         wave: ns && f.customGroups.length ? ApplicationWave.CUSTOM_RESOURCES : ApplicationWave.FOUNDATION,
-        extraSyncOptions: f.customGroups.length ? [SKIP_DRY_RUN_ON_MISSING_RESOURCE] : undefined,
       }));
     }
     const rootProject = this.project(projects.root, {

@@ -139,6 +139,7 @@ const ERRORS: [string, KubeObject[]][] = [
   ['HB-ARGO-001', [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'x', namespace: 'argocd' }, spec: { project: 'platform-helm', source: { repoURL: 'https://x', chart: 'x', targetRevision: 'HEAD' } } }]],
   ['HB-ARGO-002', [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'x', namespace: 'argocd' }, spec: { project: 'default', source: { repoURL: 'https://x', chart: 'x', targetRevision: '1.0.0' } } }]],
   ['HB-ARGO-003', [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: 'x', namespace: 'argocd' }, spec: { sourceRepos: ['*'], destinations: [{ server: 'https://kubernetes.default.svc', namespace: 'x' }] } }]],
+  ['HB-ARGO-004', [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'x', namespace: 'argocd' }, spec: { project: 'platform-helm', source: { repoURL: 'https://x', chart: 'x', targetRevision: '1.0.0' }, syncPolicy: { syncOptions: ['SkipDryRunOnMissingResource=true'] } } }]],
 ];
 
 test.each(ERRORS)('introducing a %s violation fails synth with the rule id and its fix', (id, extra) => {

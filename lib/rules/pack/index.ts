@@ -4,7 +4,7 @@ import { Rule } from '../rule';
 import { ExternalDeclarations, namespaceClosureRule, referenceClosureRule } from './closure-rules';
 import { podSecurityLabels, podSecurityReason, podSecurityRestricted, podSecurityVersionRule } from './namespace-rules';
 import { defaultDenyRule, dnsAllowanceRule, ingressSourceRule, internetEgressPorts, noIngressFromAnywhere } from './network-rules';
-import { noDefaultProject, noSecretData, noWildcardProject, pinnedRevisions } from './object-rules';
+import { noDefaultProject, noSecretData, noWildcardProject, pinnedRevisions, skipDryRunPerObject } from './object-rules';
 import { POD_SECURITY_RULES } from './pod-security-rules';
 import { RBAC_RULES } from './rbac-rules';
 import { WORKLOAD_RULES } from './workload-rules';
@@ -60,5 +60,6 @@ export function baselineRules(options: BaselineRulesOptions = {}): Rule[] {
     pinnedRevisions,
     noDefaultProject,
     noWildcardProject,
+    skipDryRunPerObject,
   ];
 }

@@ -1,4 +1,5 @@
 import { applicationSources, isFloatingRevision } from '../../gitops/pinning';
+import { ARGOCD_VERSION, SKIP_DRY_RUN_ON_MISSING_RESOURCE, SYNC_OPTIONS_ANNOTATION } from '../../gitops/sync';
 import { Rule, RuleFinding } from '../rule';
 
 /** HB-SEC-001: no Secret carries data in the manifests. */
@@ -59,6 +60,30 @@ export const noDefaultProject: Rule = {
     return !project || project === 'default'
       ? [{ finding: '[project:default]', detail: `project is ${JSON.stringify(project ?? '')}` }]
       : [];
+  },
+};
+
+const SKIP_DRY_RUN_KEY = SKIP_DRY_RUN_ON_MISSING_RESOURCE.split('=')[0];
+
+/** HB-ARGO-004: SkipDryRunOnMissingResource is an object's annotation, not an Application sync option. */
+export const skipDryRunPerObject: Rule = {
+  id: 'HB-ARGO-004',
+  level: 'ERROR',
+  title: 'SkipDryRunOnMissingResource on the object, not in Application syncOptions',
+  why:
+    `ArgoCD honours ${SKIP_DRY_RUN_KEY} in an Application's syncOptions only from 3.1 (argo-cd PR #22679); ` +
+    `${ARGOCD_VERSION} ignores it there, so on a fresh cluster the whole Application's dry run fails on the first ` +
+    'custom resource whose CRD does not exist yet, and none of its objects (its Namespaces included) are applied.',
+  fix: `remove it from syncOptions and annotate each custom resource ${SYNC_OPTIONS_ANNOTATION}: ${SKIP_DRY_RUN_ON_MISSING_RESOURCE} (AppOfApps does this)`,
+  check(o) {
+    if (!isApplication(o)) return [];
+    const options = ((o.spec ?? {}) as { syncPolicy?: { syncOptions?: readonly string[] } }).syncPolicy?.syncOptions ?? [];
+    return options
+      .filter((s) => s.split('=')[0].trim() === SKIP_DRY_RUN_KEY)
+      .map((s) => ({
+        finding: `[syncOptions:${s}]`,
+        detail: `Application ${o.metadata.name} sets ${JSON.stringify(s)} in spec.syncPolicy.syncOptions, which ArgoCD ${ARGOCD_VERSION} ignores`,
+      }));
   },
 };
 

@@ -57,6 +57,7 @@ const INVENTORY: readonly [id: string, level: 'ERROR' | 'WARN', suppressible: bo
   ['HB-ARGO-001', 'ERROR', false],
   ['HB-ARGO-002', 'ERROR', false],
   ['HB-ARGO-003', 'ERROR', false],
+  ['HB-ARGO-004', 'ERROR', false],
 ];
 
 test('the rule pack is exactly the inventory: ids, levels, suppressibility, exemptions', () => {

@@ -1,4 +1,4 @@
-import { noDefaultProject, noSecretData, noWildcardProject, pinnedRevisions } from '../../../lib/rules/pack/object-rules';
+import { noDefaultProject, noSecretData, noWildcardProject, pinnedRevisions, skipDryRunPerObject } from '../../../lib/rules/pack/object-rules';
 import { application, findingsOf } from '../fixtures';
 
 describe('HB-SEC-001 no Secret data', () => {
@@ -41,6 +41,18 @@ describe('HB-ARGO-002 no default project', () => {
 
   test.each([['default'], [undefined]])('violation: project %p', (project) => {
     expect(findingsOf(noDefaultProject, [application({ project })])).toEqual(['[project:default]']);
+  });
+});
+
+describe('HB-ARGO-004 SkipDryRunOnMissingResource not in Application syncOptions', () => {
+  const withOptions = (syncOptions: string[]) => application({ syncPolicy: { syncOptions } });
+
+  test('compliant: the secure defaults, and the option as an object annotation elsewhere', () => {
+    expect(findingsOf(skipDryRunPerObject, [withOptions(['ServerSideApply=true', 'PruneLast=true']), application({})])).toEqual([]);
+  });
+
+  test.each(['SkipDryRunOnMissingResource=true', 'SkipDryRunOnMissingResource=false', ' SkipDryRunOnMissingResource=true'])('violation: %p (ArgoCD v2.14.21 ignores any value there)', (option) => {
+    expect(findingsOf(skipDryRunPerObject, [withOptions(['ServerSideApply=true', option])])).toEqual([`[syncOptions:${option}]`]);
   });
 });
 
