@@ -73,9 +73,14 @@ function observe(): Map<string, any> {
 export function waveViolations(expected: readonly ExpectedApp[], obs: readonly Observation[]): string[] {
   const out: string[] = [];
   for (const later of expected) {
-    const o = obs.find((x) => x.exists.has(later.name));
-    if (!o) continue;
-    for (const earlier of expected.filter((e) => e.wave < later.wave && !o.healthy.has(e.name))) {
+    const i = obs.findIndex((x) => x.exists.has(later.name));
+    if (i < 0) continue;
+    const o = obs[i];
+    // ArgoCD gates a wave on the earlier waves having been Healthy when it moved on; an earlier Application may
+    // flap afterwards (healthFlaps reports that). So an earlier one must have been Healthy in some sample up to
+    // the one where the later one first shows.
+    const wasHealthy = (name: string) => obs.slice(0, i + 1).some((x) => x.healthy.has(name));
+    for (const earlier of expected.filter((e) => e.wave < later.wave && !wasHealthy(e.name))) {
       out.push(`at +${secs(o.at)} ${later.name} (wave ${later.wave}) appeared while ${earlier.name} (wave ${earlier.wave}) was not Healthy`);
     }
   }
