@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import { App } from 'cdk8s';
 import { KubeObject, Manifest, Report, allowedTriples, baselineRules, checkRules, collectManifests, renderTruthTable } from '../lib';
 import { gatewayBackendAddresses } from './gateway';
+import { DEPLOY_BRANCH } from './gitops';
 import { buildHomelab } from './index';
 
 /** Options of {@link synthesizeHomelab}. */
@@ -32,7 +33,7 @@ export function synthesizeHomelab(options: HomelabSynthesisOptions = {}): Homela
   const app = new App();
   buildHomelab(app);
   const { manifests, report } = checkRules(app, collectManifests(app), {
-    rules: baselineRules(),
+    rules: baselineRules({ deployBranch: DEPLOY_BRANCH }),
     reportFile: options.ruleReportFile,
     log: options.log,
   });

@@ -89,7 +89,7 @@ export {
   tripleKey,
   unreviewedRows,
 } from './review/truth-table';
-export { BuiltHomelab, HomelabProps, HomelabSecretStore, buildServices } from './service/homelab';
+export { BuiltHomelab, HomelabProps, HomelabSecretStore, SecretScope, buildServices } from './service/homelab';
 export {
   AllowanceSpec,
   ServiceApplication,

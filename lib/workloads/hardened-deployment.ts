@@ -8,7 +8,7 @@ import {
   Volume as KubeVolume,
   VolumeMount as KubeVolumeMount,
 } from 'cdk8s-plus-28/lib/imports/k8s';
-import { exemptionAnnotation } from '../annotations';
+import { encodeEntries, exemptionAnnotation } from '../annotations';
 import { describeProblem, fail } from '../errors';
 import { namespaceName } from '../hardened-namespace';
 import { Labels } from '../network/peer';
@@ -146,7 +146,7 @@ export class HardenedDeployment extends Construct implements IServiceBackend {
   public readonly apiObject: KubeDeployment;
 
   private readonly labels: Record<string, string>;
-  private readonly exemptionReasons = new Map<string, string[]>();
+  private readonly exemptionReasons = new Map<string, Map<string, string>>();
   private readonly ports = new Map<string, Port>();
   private readonly volumes = new Map<string, Volume>();
   private readonly mounts: KubeVolumeMount[] = [];
@@ -265,7 +265,7 @@ export class HardenedDeployment extends Construct implements IServiceBackend {
 
   /** The exemptions of this workload (annotation key → reason), as emitted on the Deployment and pod template. */
   public get exemptions(): ReadonlyMap<string, string> {
-    return new Map([...this.exemptionReasons].map(([what, parts]) => [exemptionAnnotation(what), parts.join('; ')]));
+    return new Map([...this.exemptionReasons].map(([what, entries]) => [exemptionAnnotation(what), encodeEntries(entries)]));
   }
 
   /** The container port called `name`, or undefined. */
@@ -376,16 +376,17 @@ export class HardenedDeployment extends Construct implements IServiceBackend {
 
   /**
    * Records the exemption of one subject (a volume or the container): the subjects of one kind share one
-   * annotation, `<subject>: <reason>; ...`, the format the synth check and the rule pack read per subject.
+   * annotation, a JSON object subject → reason ({@link encodeEntries}), which the synth check and the rule pack
+   * read per subject.
    */
   private exempt(what: string, reason: string, subject: string): void {
-    const parts = this.exemptionReasons.get(what) ?? [];
-    const entry = `${subject}: ${reason}`;
-    if (parts.includes(entry)) return; // a second writable mount of the same volume
-    parts.push(entry);
-    this.exemptionReasons.set(what, parts);
+    const entries = this.exemptionReasons.get(what) ?? new Map<string, string>();
+    const had = entries.get(subject);
+    if (had === reason) return; // a second writable mount of the same volume
+    entries.set(subject, had === undefined ? reason : `${had} ${reason}`);
+    this.exemptionReasons.set(what, entries);
     // Before the Deployment exists the constructor copies them all; later ones (add methods) go on directly.
-    this.apiObject?.metadata.addAnnotation(exemptionAnnotation(what), parts.join('; '));
+    this.apiObject?.metadata.addAnnotation(exemptionAnnotation(what), encodeEntries(entries));
   }
 
   private nonRootId(field: string, id: number): number {

@@ -48,6 +48,7 @@ test('accepted risks are the seed\'s Risk Summary items, each with its reason', 
     'suppression HB-POD-013 Deployment/openclaw/openclaw [automountServiceAccountToken:true]',
     'suppression HB-RBAC-005 Role/openclaw/openclaw-role [resource:secrets]', // risk 2
     'suppression HB-RBAC-006 Role/openclaw/openclaw-role [resource:pods/exec]', // risk 2
+    'suppression HB-SVC-003 Service/openclaw/openclaw [nodePort:TCP/30789]', // network exposure: Tailscale Serve
   ]);
   for (const f of homelab.report.acceptedRisks) expect(f.reason.length).toBeGreaterThanOrEqual(20);
   // Construct exemptions are per subject: each accepted risk names its own volume or container.
@@ -124,7 +125,7 @@ const ERRORS: [string, KubeObject[]][] = [
   ['HB-POD-009', [inLaunchfast(deployment(podSpec({
     volumes: [{ name: 'host', hostPath: { path: '/srv/docs' } }],
     containers: [container({ volumeMounts: [{ name: 'host', mountPath: '/docs' }] })],
-  }), { 'baseline.homelab.dev/exemption.hostpath': 'host: read-only documentation the host renders' }, 'injected'))]],
+  }), { 'baseline.homelab.dev/exemption.hostpath': '{"host":"read-only documentation the host renders"}' }, 'injected'))]],
   ['HB-POD-010', [inLaunchfast(withContainer({ image: 'nginx:latest' }))]],
   ['HB-POD-011', [inLaunchfast(withContainer({ resources: {} }))]],
   ['HB-POD-012', [inLaunchfast(deployment(podSpec({ automountServiceAccountToken: undefined }), undefined, 'injected'))]],

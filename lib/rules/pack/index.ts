@@ -3,8 +3,11 @@ import { Rule } from '../rule';
 import { ExternalDeclarations, namespaceClosureRule, referenceClosureRule } from './closure-rules';
 import { podSecurityLabels, podSecurityReason, podSecurityRestricted } from './namespace-rules';
 import { defaultDenyRule, dnsAllowanceRule, ingressSourceRule, internetEgressPorts, noIngressFromAnywhere } from './network-rules';
+import { DEFAULT_DEPLOY_BRANCH, dangerousSyncOptionsRule, deployBranchRule, knownSyncOptionsRule, pruneProtectionRule } from './gitops-rules';
 import { noDefaultProject, noSecretData, noWildcardProject, pinnedRevisions } from './object-rules';
 import { RBAC_RULES } from './rbac-rules';
+import { externalSecretScopeRule, storeConditionsRule } from './secret-rules';
+import { externalIpsRule, nodePortRule, serviceTypeRule, sourceRangesRule } from './service-rules';
 import { WORKLOAD_RULES } from './workload-rules';
 
 /** Options of {@link baselineRules}. */
@@ -29,6 +32,12 @@ export interface BaselineRulesOptions {
    * @default - none
    */
   readonly externalSecrets?: ExternalDeclarations;
+  /**
+   * The one branch ArgoCD deploys from: every git source's targetRevision must be it, an exact tag or a full
+   * commit (HB-ARGO-004).
+   * @default DEFAULT_DEPLOY_BRANCH ('main')
+   */
+  readonly deployBranch?: string;
 }
 
 /** The baseline rule pack: every rule, each with a stable id. */
@@ -45,11 +54,21 @@ export function baselineRules(options: BaselineRulesOptions = {}): Rule[] {
     ingressSourceRule(options.allowedIngressCidrs ?? [TAILNET_CIDR]),
     noIngressFromAnywhere,
     internetEgressPorts,
+    serviceTypeRule,
+    externalIpsRule,
+    nodePortRule,
+    sourceRangesRule(options.allowedIngressCidrs ?? [TAILNET_CIDR]),
     ...RBAC_RULES,
     noSecretData,
     ...WORKLOAD_RULES,
     pinnedRevisions,
     noDefaultProject,
     noWildcardProject,
+    deployBranchRule(options.deployBranch ?? DEFAULT_DEPLOY_BRANCH),
+    knownSyncOptionsRule,
+    dangerousSyncOptionsRule,
+    pruneProtectionRule,
+    externalSecretScopeRule,
+    storeConditionsRule,
   ];
 }

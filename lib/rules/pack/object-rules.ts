@@ -71,8 +71,11 @@ interface AppProjectSpec {
   readonly namespaceResourceBlacklist?: readonly { readonly group?: string; readonly kind?: string }[];
 }
 
-/** ArgoCD matches these fields as globs; a `!` entry denies, so only an allowing pattern widens. */
-const isWildcard = (v: string | undefined): boolean => v !== undefined && !v.startsWith('!') && /[*?[]/.test(v);
+/**
+ * ArgoCD matches these fields as globs (gobwas/glob: `*`, `?`, `[...]` and `{a,b}` alternatives); a `!` entry
+ * denies, so only an allowing pattern widens.
+ */
+const isWildcard = (v: string | undefined): boolean => v !== undefined && !v.startsWith('!') && /[*?[{]/.test(v);
 
 /** HB-ARGO-003: an AppProject names what it allows, without wildcards. */
 export const noWildcardProject: Rule = {

@@ -15,6 +15,10 @@ const INVENTORY: readonly [id: string, level: 'ERROR' | 'WARN', suppressible: bo
   ['HB-NET-003', 'ERROR', true],
   ['HB-NET-004', 'ERROR', false],
   ['HB-NET-005', 'ERROR', false],
+  ['HB-SVC-001', 'ERROR', true],
+  ['HB-SVC-002', 'ERROR', false],
+  ['HB-SVC-003', 'ERROR', true],
+  ['HB-SVC-004', 'ERROR', false],
   ['HB-RBAC-001', 'ERROR', false],
   ['HB-RBAC-002', 'ERROR', false],
   ['HB-RBAC-003', 'ERROR', false],
@@ -46,6 +50,12 @@ const INVENTORY: readonly [id: string, level: 'ERROR' | 'WARN', suppressible: bo
   ['HB-ARGO-001', 'ERROR', false],
   ['HB-ARGO-002', 'ERROR', false],
   ['HB-ARGO-003', 'ERROR', false],
+  ['HB-ARGO-004', 'ERROR', false],
+  ['HB-ARGO-005', 'ERROR', false],
+  ['HB-ARGO-006', 'ERROR', true],
+  ['HB-ARGO-007', 'ERROR', false],
+  ['HB-ESO-001', 'ERROR', true],
+  ['HB-ESO-002', 'ERROR', false],
 ];
 
 test('the rule pack is exactly the inventory: ids, levels, suppressibility, exemptions', () => {

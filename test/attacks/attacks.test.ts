@@ -1,0 +1,79 @@
+/**
+ * The attack corpus: every case of test/attacks/cases/*.ts is applied to a temporary copy of the repository and
+ * must be stopped by the gate it names: synth refuses it (the rule pack or a construct, in the library's message
+ * format), or `npm run diff` against the unchanged base exits 2. Then the canaries: with one rule or diff check
+ * removed from the copy, the cases only it stops must come out NOT stopped, so the corpus can fail.
+ */
+import { AttackCase, AttackEdit } from './attack-case';
+import { GateResult, RepoCopy, loadCases } from './corpus';
+
+const CASES = loadCases();
+const ONLY = process.env.ATTACK_CASES?.split(',').filter(Boolean);
+const selected = ONLY ? CASES.filter((c) => ONLY.includes(c.id)) : CASES;
+
+/** A gate removed from the copy, and the cases that then pass it. */
+interface Canary {
+  readonly id: string;
+  /** The edit that removes one rule or diff check. */
+  readonly disable: readonly AttackEdit[];
+  /** Cases that only this rule or check stops. */
+  readonly cases: readonly string[];
+}
+
+const PACK = 'lib/rules/pack/index.ts';
+const DIFF = 'lib/diff/diff-objects.ts';
+const CANARIES: readonly Canary[] = [
+  { id: 'without HB-SVC-001', disable: [{ file: PACK, find: '    serviceTypeRule,\n', replace: '' }], cases: ['svc-loadbalancer-type'] },
+  { id: 'without HB-SVC-002', disable: [{ file: PACK, find: '    externalIpsRule,\n', replace: '' }], cases: ['svc-external-ips'] },
+  { id: 'without HB-ARGO-004', disable: [{ file: PACK, find: '    deployBranchRule(options.deployBranch ?? DEFAULT_DEPLOY_BRANCH),\n', replace: '' }], cases: ['argo-target-revision-feature-branch'] },
+  { id: 'without HB-ESO-001', disable: [{ file: PACK, find: '    externalSecretScopeRule,\n', replace: '' }], cases: ['eso-datafrom-extract'] },
+  { id: 'without the service diff check', disable: [{ file: DIFF, find: 'serviceCheck,', replace: '' }], cases: ['dist-svc-loadbalancer'] },
+  { id: 'without the sync-options diff check', disable: [{ file: DIFF, find: 'syncOptionsCheck,', replace: '' }], cases: ['dist-remove-prune-false'] },
+  { id: 'without the secrets diff check', disable: [{ file: DIFF, find: 'externalSecretCheck,', replace: '' }], cases: ['dist-es-key-removed'] },
+];
+
+let copy: RepoCopy;
+const results: { id: string; expected: string; got: GateResult }[] = [];
+
+beforeAll(() => {
+  copy = new RepoCopy();
+});
+
+afterAll(() => {
+  copy?.dispose();
+  const rows = results.map((r) => `${r.got.stoppedBy === r.expected ? 'ok  ' : 'FAIL'} ${r.id.padEnd(44)} stopped by ${r.got.stoppedBy.padEnd(5)} | ${r.got.evidence.slice(0, 160)}`);
+  if (rows.length) process.stdout.write(`\nattack corpus: ${results.filter((r) => r.got.stoppedBy === r.expected).length}/${results.length} as expected\n${rows.join('\n')}\n`);
+});
+
+test('the unchanged base passes both gates (synth succeeds, the diff finds no change)', () => {
+  // An empty edit of a source: synth runs, then the diff against the untouched base.
+  expect(copy.run([{ file: 'homelab/index.ts', find: '', replace: '' }], 'diff')).toEqual({ stoppedBy: 'none', evidence: 'diff exited 0' });
+});
+
+test('the corpus has at least 42 cases of this part, each with edits and a gate', () => {
+  const mine = CASES.filter((c) => ['service-exposure', 'external-secrets', 'gitops', 'reasons'].includes(c.class));
+  expect(mine.length).toBeGreaterThanOrEqual(42);
+  for (const c of CASES) {
+    expect(c.edits.length).toBeGreaterThan(0);
+    expect(['synth', 'diff']).toContain(c.stoppedBy);
+  }
+});
+
+describe.each(selected.map((c): [string, AttackCase] => [`${c.class}: ${c.id}`, c]))('%s', (_, c) => {
+  test(`is stopped by ${c.stoppedBy}: ${c.description}`, () => {
+    const got = copy.run(c.edits, c.stoppedBy);
+    results.push({ id: c.id, expected: c.stoppedBy, got });
+    expect(got.stoppedBy === c.stoppedBy ? c.stoppedBy : `${got.stoppedBy}: ${got.evidence}`).toBe(c.stoppedBy);
+  });
+});
+
+const canaries = CANARIES.filter((k) => !ONLY || k.cases.some((id) => ONLY.includes(id)));
+describe.each(canaries.map((k): [string, Canary] => [k.id, k]))('canary %s', (_, k) => {
+  test.each(k.cases.map((id) => [id]))('%s is NOT stopped by its gate', (id) => {
+    const c = CASES.find((x) => x.id === id);
+    expect(c).toBeDefined();
+    const got = copy.run(c!.edits, c!.stoppedBy, k.disable);
+    results.push({ id: `canary(${k.id}) ${id}`, expected: 'none', got });
+    expect(got.stoppedBy).toBe('none');
+  });
+});
