@@ -1,4 +1,4 @@
-export { ANNOTATION_PREFIX, PSS_EXEMPTION_REASON, exemptionAnnotation } from './annotations';
+export { ANNOTATION_PREFIX, PSS_EXEMPTION_REASON, decodeEntries, encodeEntries, exemptionAnnotation } from './annotations';
 export { ChangedObject, DiffExitCode, ObjectDiff, diffExitCode, diffObjects } from './diff/diff-objects';
 export { DiffFinding, Impact, Topic } from './diff/finding';
 export { RenderDiffOptions, renderDiffMarkdown } from './diff/markdown';
@@ -181,13 +181,15 @@ export {
   writeRuleReport,
 } from './rules/enforce';
 export { BaselineRulesOptions, baselineRules } from './rules/pack';
+export { DEFAULT_DEPLOY_BRANCH } from './rules/pack/gitops-rules';
+export { ARGOCD_VERSION, DANGEROUS_SYNC_OPTIONS, SYNC_OPTIONS, SyncOptionPlace, isKnownSyncOption } from './gitops/sync-options';
 export { ExternalDeclarations } from './rules/pack/closure-rules';
 export { Rule, RuleContext, RuleFinding, RuleLevel, isSuppressible } from './rules/rule';
 export { Suppression, SuppressionProps, Suppressions } from './rules/suppressions';
 export { KubeObject, Manifest, objectId } from './synth/manifest';
 export { CLUSTER_FOLDER, assignFolder, collectManifests, toYaml, writeManifests } from './synth/synthesize';
 export { replaceFile } from './synth/atomic-dir';
-export { MIN_REASON_LENGTH, didYouMean, nearestName } from './validate';
+export { MAX_REASON_LENGTH, MIN_REASON_LENGTH, didYouMean, isValidReason, nearestName, reasonProblem } from './validate';
 export { ContainerImage, ImagePullPolicy } from './workloads/container-image';
 export { isPinned } from './image-reference';
 export {

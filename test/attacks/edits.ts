@@ -8,12 +8,17 @@ const SERVICES = 'homelab/services.ts';
  * chart render or a hand-written manifest would add, past every construct's validation.
  */
 export function rawObject(object: Record<string, unknown>): AttackEdit[] {
+  return rawObjectSource(JSON.stringify(object));
+}
+
+/** {@link rawObject} with the object as a TypeScript expression (e.g. one computing a huge value). */
+export function rawObjectSource(expression: string): AttackEdit[] {
   return [
     { file: SERVICES, find: "import { ContainerImage,", replace: "import { ApiObject } from 'cdk8s';\nimport { ContainerImage," },
     {
       file: SERVICES,
       find: "    namespace: 'launchfast',\n",
-      replace: `    namespace: 'launchfast',\n    build: ({ chart }) => { new ApiObject(chart, 'Attack', ${JSON.stringify(object)}); },\n`,
+      replace: `    namespace: 'launchfast',\n    build: ({ chart }) => { new ApiObject(chart, 'Attack', ${expression}); },\n`,
     },
   ];
 }

@@ -4,7 +4,7 @@ import { ExternalDeclarations, namespaceClosureRule, referenceClosureRule } from
 import { podSecurityLabels, podSecurityReason, podSecurityRestricted } from './namespace-rules';
 import { defaultDenyRule, dnsAllowanceRule, ingressSourceRule, internetEgressPorts, noIngressFromAnywhere } from './network-rules';
 import { DEFAULT_DEPLOY_BRANCH, dangerousSyncOptionsRule, deployBranchRule, knownSyncOptionsRule, pruneProtectionRule } from './gitops-rules';
-import { noDefaultProject, noSecretData, noWildcardProject, pinnedRevisions } from './object-rules';
+import { annotationSizeRule, noDefaultProject, noSecretData, noWildcardProject, pinnedRevisions } from './object-rules';
 import { RBAC_RULES } from './rbac-rules';
 import { externalSecretScopeRule, storeConditionsRule } from './secret-rules';
 import { externalIpsRule, nodePortRule, serviceTypeRule, sourceRangesRule } from './service-rules';
@@ -60,6 +60,7 @@ export function baselineRules(options: BaselineRulesOptions = {}): Rule[] {
     sourceRangesRule(options.allowedIngressCidrs ?? [TAILNET_CIDR]),
     ...RBAC_RULES,
     noSecretData,
+    annotationSizeRule,
     ...WORKLOAD_RULES,
     pinnedRevisions,
     noDefaultProject,

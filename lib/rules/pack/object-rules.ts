@@ -112,3 +112,22 @@ export const noWildcardProject: Rule = {
     return [...found.values()];
   },
 };
+
+/**
+ * The most an object's annotations may total here: a quarter of the API server's 256 KiB limit, so ArgoCD's
+ * own tracking annotations and a last-applied copy still fit.
+ */
+export const MAX_ANNOTATION_BYTES = 64 * 1024;
+
+/** HB-OBJ-001: an object's annotations stay well under the API server's limit. */
+export const annotationSizeRule: Rule = {
+  id: 'HB-OBJ-001',
+  level: 'ERROR',
+  title: 'Annotations well under the API server\'s 256 KiB limit',
+  why: 'The API server refuses an object whose annotations total more than 256 KiB: at sync time, long after review, and the object silently keeps its old state.',
+  fix: `keep reasons short (the constructs cap each at 1000 characters) and the annotations of one object under ${MAX_ANNOTATION_BYTES / 1024} KiB`,
+  check(o) {
+    const bytes = Object.entries(o.metadata.annotations ?? {}).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(String(v)), 0);
+    return bytes > MAX_ANNOTATION_BYTES ? [{ finding: '[annotations:size]', detail: `annotations total ${bytes} bytes (at most ${MAX_ANNOTATION_BYTES} here, 262144 at the API server)` }] : [];
+  },
+};

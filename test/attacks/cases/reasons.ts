@@ -1,5 +1,5 @@
 import { AttackCase } from '../attack-case';
-import { edit } from '../edits';
+import { edit, rawObjectSource } from '../edits';
 
 const CLASS = 'reasons';
 const SERVICES = 'homelab/services.ts';
@@ -42,6 +42,13 @@ export const CASES: AttackCase[] = [
     class: CLASS,
     description: 'a 300 kB reason (the API server refuses annotations over 256 KiB at sync time)',
     edits: podSecurityReason("'node-exporter needs the host network and pid namespaces. '.repeat(5500)"),
+    stoppedBy: 'synth',
+  },
+  {
+    id: 'reason-raw-annotation-300-kb',
+    class: CLASS,
+    description: 'a raw object carrying a 300 kB annotation (refused by the API server at sync time)',
+    edits: rawObjectSource("{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'notes', namespace: 'launchfast', annotations: { 'example.com/notes': 'x'.repeat(300000) } } }"),
     stoppedBy: 'synth',
   },
   {

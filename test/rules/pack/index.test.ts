@@ -34,6 +34,7 @@ const INVENTORY: readonly [id: string, level: 'ERROR' | 'WARN', suppressible: bo
   ['HB-RBAC-013', 'WARN', true],
   ['HB-RBAC-014', 'WARN', true],
   ['HB-SEC-001', 'ERROR', false],
+  ['HB-OBJ-001', 'ERROR', false],
   ['HB-POD-001', 'ERROR', true],
   ['HB-POD-002', 'ERROR', true],
   ['HB-POD-003', 'ERROR', true],
