@@ -5,7 +5,8 @@
  * removed from the copy, the cases only it stops must come out NOT stopped, so the corpus can fail.
  */
 import { AttackCase, AttackEdit } from './attack-case';
-import { GateResult, RepoCopy, loadCases } from './corpus';
+import * as os from 'os';
+import { GateResult, Job, RepoCopy, loadCases, runJobs } from './corpus';
 
 const CASES = loadCases();
 const ONLY = process.env.ATTACK_CASES?.split(',').filter(Boolean);
@@ -58,22 +59,47 @@ const CANARIES: readonly Canary[] = [
   { id: 'without the secrets diff check', disable: [{ file: DIFF, find: 'externalSecretCheck,', replace: '' }], cases: ['dist-es-key-removed'] },
 ];
 
-let copy: RepoCopy;
+/** Copies of the repository, one per core (at most 2): the cases run on them side by side. */
+const COPIES = Math.max(1, Math.min(2, Number(process.env.ATTACK_COPIES ?? os.availableParallelism())));
+const canaries = CANARIES.filter((k) => !ONLY || k.cases.some((id) => ONLY.includes(id)));
+const BASE = 'base';
+const canaryKey = (k: Canary, id: string): string => `canary(${k.id}) ${id}`;
+const JOBS: Job[] = [
+  // An empty edit of a source: synth runs, then the diff against the untouched base.
+  { key: BASE, edits: [{ file: 'homelab/index.ts', find: '', replace: '' }], until: 'diff' },
+  ...selected.map((c) => ({ key: c.id, edits: c.edits, until: c.stoppedBy })),
+  ...canaries.flatMap((k) => k.cases.map((id) => {
+    const c = CASES.find((x) => x.id === id);
+    if (!c) throw new Error(`canary ${k.id} names an unknown case ${id}`);
+    return { key: canaryKey(k, id), edits: c.edits, until: c.stoppedBy, tooling: k.disable };
+  })),
+];
+
+let copies: RepoCopy[] = [];
+let verdicts = new Map<string, GateResult | Error>();
 const results: { id: string; expected: string; got: GateResult }[] = [];
 
-beforeAll(() => {
-  copy = new RepoCopy();
-});
+beforeAll(async () => {
+  copies = Array.from({ length: COPIES }, () => new RepoCopy());
+  verdicts = await runJobs(copies, JOBS);
+}, 60 * 60 * 1000);
 
 afterAll(() => {
-  copy?.dispose();
+  copies.forEach((c) => c.dispose());
   const rows = results.map((r) => `${r.got.stoppedBy === r.expected ? 'ok  ' : 'FAIL'} ${r.id.padEnd(44)} stopped by ${r.got.stoppedBy.padEnd(5)} | ${r.got.evidence.slice(0, 160)}`);
-  if (rows.length) process.stdout.write(`\nattack corpus: ${results.filter((r) => r.got.stoppedBy === r.expected).length}/${results.length} as expected\n${rows.join('\n')}\n`);
+  if (rows.length) process.stdout.write(`\nattack corpus: ${results.filter((r) => r.got.stoppedBy === r.expected).length}/${results.length} as expected (${COPIES} copies)\n${rows.join('\n')}\n`);
 });
 
+/** The verdict of job `key`; a job that could not run (a stale edit) fails its test with the reason. */
+function verdict(key: string): GateResult {
+  const v = verdicts.get(key);
+  if (v === undefined) throw new Error(`no verdict for ${key}`);
+  if (v instanceof Error) throw v;
+  return v;
+}
+
 test('the unchanged base passes both gates (synth succeeds, the diff finds no change)', () => {
-  // An empty edit of a source: synth runs, then the diff against the untouched base.
-  expect(copy.run([{ file: 'homelab/index.ts', find: '', replace: '' }], 'diff')).toEqual({ stoppedBy: 'none', evidence: 'diff exited 0' });
+  expect(verdict(BASE)).toEqual({ stoppedBy: 'none', evidence: 'diff exited 0' });
 });
 
 test('the corpus has at least 42 cases of this part, each with edits and a gate', () => {
@@ -87,19 +113,16 @@ test('the corpus has at least 42 cases of this part, each with edits and a gate'
 
 describe.each(selected.map((c): [string, AttackCase] => [`${c.class}: ${c.id}`, c]))('%s', (_, c) => {
   test(`is stopped by ${c.stoppedBy}: ${c.description}`, () => {
-    const got = copy.run(c.edits, c.stoppedBy);
+    const got = verdict(c.id);
     results.push({ id: c.id, expected: c.stoppedBy, got });
     expect(got.stoppedBy === c.stoppedBy ? c.stoppedBy : `${got.stoppedBy}: ${got.evidence}`).toBe(c.stoppedBy);
   });
 });
 
-const canaries = CANARIES.filter((k) => !ONLY || k.cases.some((id) => ONLY.includes(id)));
 describe.each(canaries.map((k): [string, Canary] => [k.id, k]))('canary %s', (_, k) => {
   test.each(k.cases.map((id) => [id]))('%s is NOT stopped by its gate', (id) => {
-    const c = CASES.find((x) => x.id === id);
-    expect(c).toBeDefined();
-    const got = copy.run(c!.edits, c!.stoppedBy, k.disable);
-    results.push({ id: `canary(${k.id}) ${id}`, expected: 'none', got });
+    const got = verdict(canaryKey(k, id));
+    results.push({ id: canaryKey(k, id), expected: 'none', got });
     expect(got.stoppedBy).toBe('none');
   });
 });

@@ -3,7 +3,7 @@
  * unchanged base), each case's edits applied to it, the gate run as the operator and CI run it (`scripts/synth.js`,
  * `build/scripts/diff.js --base HEAD`, as child processes in the copy), then the copy restored with git.
  */
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -66,18 +66,18 @@ export class RepoCopy {
    * gates up to `until`, restores the base. Synth runs when the case changes a source (a dist/ edit needs none,
    * and synth would overwrite it); the diff runs when synth passed and `until` is 'diff'.
    */
-  run(edits: readonly AttackEdit[], until: 'synth' | 'diff', tooling: readonly AttackEdit[] = []): GateResult {
+  async run(edits: readonly AttackEdit[], until: 'synth' | 'diff', tooling: readonly AttackEdit[] = []): Promise<GateResult> {
     try {
       for (const e of [...tooling, ...edits]) this.apply(e);
       if (edits.some((e) => !e.file.startsWith('dist/'))) {
-        const synth = this.synth();
+        const synth = await this.synth();
         if (synth.stoppedBy === 'synth' || until === 'synth') return synth;
       } else {
         // The diff runs from build/: transpile what the previous case or a canary changed.
-        const build = this.node('scripts/build.js');
+        const build = await this.node('scripts/build.js');
         if (build.status !== 0) throw new Error(`build failed in the copy: ${build.stderr}`);
       }
-      return this.diff();
+      return await this.diff();
     } finally {
       this.git('checkout', '-q', '--', '.');
       this.git('clean', '-fdq');
@@ -97,8 +97,8 @@ export class RepoCopy {
     fs.writeFileSync(file, text.slice(0, at) + e.replace + text.slice(at + e.find.length));
   }
 
-  private synth(): GateResult {
-    const r = this.node('scripts/synth.js', { SYNTH_FORCE: '1', RULES_REPORT: 'build/rules.json' });
+  private async synth(): Promise<GateResult> {
+    const r = await this.node('scripts/synth.js', { SYNTH_FORCE: '1', RULES_REPORT: 'build/rules.json' });
     if (r.status === 0) return { stoppedBy: 'none', evidence: 'synth passed' };
     // A refusal is the library's message; a stack trace (a crash, a syntax error) is not a gate holding.
     const known = r.stderr.startsWith('synth failed, dist/ left unchanged.') && !/\n\s+at /.test(r.stderr);
@@ -107,19 +107,22 @@ export class RepoCopy {
     return known ? { stoppedBy: 'synth', evidence } : { stoppedBy: 'none', evidence: `synth crashed (not a refusal): ${evidence}` };
   }
 
-  private diff(): GateResult {
-    const r = this.node('build/scripts/diff.js', {}, ['--base', 'HEAD']);
+  private async diff(): Promise<GateResult> {
+    const r = await this.node('build/scripts/diff.js', {}, ['--base', 'HEAD']);
     const widening = r.stdout.split('\n').find((l) => /^\s+- /.test(l))?.trim() ?? '';
     if (r.status === 2) return { stoppedBy: 'diff', evidence: widening };
     return { stoppedBy: 'none', evidence: `diff exited ${r.status}${r.stderr ? `: ${r.stderr.trim().slice(0, 300)}` : ''}` };
   }
 
-  private node(script: string, env: Record<string, string> = {}, args: string[] = []) {
-    return spawnSync(process.execPath, [script, ...args], {
-      cwd: this.dir,
-      encoding: 'utf8',
-      env: { ...process.env, ...env },
-      maxBuffer: 1 << 28,
+  private node(script: string, env: Record<string, string> = {}, args: string[] = []): Promise<{ status: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [script, ...args], { cwd: this.dir, env: { ...process.env, ...env } });
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      child.stdout.on('data', (b: Buffer) => out.push(b));
+      child.stderr.on('data', (b: Buffer) => err.push(b));
+      child.on('error', reject);
+      child.on('close', (status) => resolve({ status, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
     });
   }
 
@@ -127,4 +130,32 @@ export class RepoCopy {
     const r = spawnSync('git', args, { cwd: this.dir, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed in ${this.dir}: ${r.stderr}`);
   }
+}
+
+/** One gate run of the corpus: a case (or a canary's case) and what to apply. */
+export interface Job {
+  readonly key: string;
+  readonly edits: readonly AttackEdit[];
+  readonly until: 'synth' | 'diff';
+  readonly tooling?: readonly AttackEdit[];
+}
+
+/**
+ * Runs `jobs` on `copies` (one job per copy at a time, so as many run at once as there are copies) and returns
+ * each job's verdict, or the error that kept it from running (a stale edit).
+ */
+export async function runJobs(copies: readonly RepoCopy[], jobs: readonly Job[]): Promise<Map<string, GateResult | Error>> {
+  const results = new Map<string, GateResult | Error>();
+  let next = 0;
+  await Promise.all(copies.map(async (copy) => {
+    while (next < jobs.length) {
+      const job = jobs[next++];
+      try {
+        results.set(job.key, await copy.run(job.edits, job.until, job.tooling));
+      } catch (e) {
+        results.set(job.key, e as Error);
+      }
+    }
+  }));
+  return results;
 }
