@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { exemptionAnnotation, exemptionSeparator } from '../annotations';
+import { encodeEntries, exemptionAnnotation } from '../annotations';
 import { AggregateBaselineError, fail } from '../errors';
 import { Manifest } from '../synth/manifest';
 import { CLUSTER_FOLDER, assignFolder } from '../synth/synthesize';
@@ -221,9 +221,7 @@ export class AppOfApps extends Construct {
       destinationNamespace: this.argocdNamespace,
     });
     if (unsynced.size) {
-      const what = 'unsynced-folders';
-      this.root.apiObject.metadata.addAnnotation(exemptionAnnotation(what),
-        [...unsynced].sort().map(([folder, reason]) => `${folder}: ${reason}`).join(exemptionSeparator(what)));
+      this.root.apiObject.metadata.addAnnotation(exemptionAnnotation('unsynced-folders'), encodeEntries(unsynced));
     }
     applications.set(this.folder, this.root);
     this.folderApplications = applications;
@@ -270,7 +268,7 @@ export class AppOfApps extends Construct {
         }
       }
     }
-    const grants = (release.clusterResources ?? []).map((g) => `${groupKindKey(g)}: ${validateReason(this, `cluster resource ${groupKindKey(g)} of ${release.name}`, g.reason)}`);
+    const grants = (release.clusterResources ?? []).map((g): [string, string] => [groupKindKey(g), validateReason(this, `cluster resource ${groupKindKey(g)} of ${release.name}`, g.reason)]);
     const project = (this.helmProject ??= this.project(this.helmProjectName, {
       description: 'Helm-sourced platform charts: only their chart repositories, their namespaces and the cluster kinds they need',
     }));
@@ -283,7 +281,7 @@ export class AppOfApps extends Construct {
       destinationNamespace: release.namespace,
       wave,
     });
-    if (grants.length) app.apiObject.metadata.addAnnotation(exemptionAnnotation('cluster-resources'), grants.sort().join(exemptionSeparator('cluster-resources')));
+    if (grants.length) app.apiObject.metadata.addAnnotation(exemptionAnnotation('cluster-resources'), encodeEntries(grants));
     return app;
   }
 

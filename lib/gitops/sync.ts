@@ -62,7 +62,7 @@ export const APPLICATION_SYNC_OPTIONS: readonly string[] = ['ServerSideApply=tru
  * same wave (the ClusterSecretStore and ESO), so on a fresh cluster the object skips only the dry run and
  * the rest of its Application (its Namespaces) still applies; its own apply fails and is retried until the
  * CRD exists. It must be the object's annotation: ArgoCD before 3.1 (argo-cd PR #22679) ignores it in an
- * Application's `syncOptions`, and then the whole Application's dry run fails (rule HB-ARGO-004).
+ * Application's `syncOptions`, and then the whole Application's dry run fails (rule HB-ARGO-008).
  */
 export const SKIP_DRY_RUN_ON_MISSING_RESOURCE = 'SkipDryRunOnMissingResource=true';
 

@@ -155,7 +155,7 @@ describe('AppOfApps', () => {
     expect(app.spec.destination.namespace).toBe('tools');
     expect(app.metadata.annotations).toEqual({
       [WAVE]: String(ApplicationWave.HELM_WORKLOADS),
-      'baseline.homelab.dev/exemption.cluster-resources': 'rbac.authorization.k8s.io/ClusterRole: watches the things in every namespace',
+      'baseline.homelab.dev/exemption.cluster-resources': '{"rbac.authorization.k8s.io/ClusterRole":"watches the things in every namespace"}',
     });
     expect(find(o, 'AppProject', 'platform-helm').spec).toEqual({
       description: expect.any(String),
