@@ -29,6 +29,7 @@ const HB_SVC_003_SUPPRESSION = `  {
     name: 'openclaw',
     id: 'HB-SVC-003',
     finding: '[nodePort:TCP/30789]',
+    severity: 'low',
     reason:
       'The OpenClaw gateway UI is published on the node for Tailscale Serve (seed: Network Exposure); the node is ' +
       'reachable only over the tailnet, and no other node port is open.',

@@ -8,7 +8,9 @@ const DATA_LINE = '        data: Lazy.any({ produce: () => this.data.map((d) => 
 /** Every ExternalSecret gets `dataFrom` (a TypeScript expression) beside its keys. */
 const dataFrom = (expression: string) => [edit(BINDING, DATA_LINE, `${DATA_LINE}        dataFrom: ${expression},\n`)];
 const CONDITIONS_LINE = 'conditions: Lazy.any({ produce: () => [{ namespaces: this.namespaces }] }),';
-const OPENCLAW_KEYS = "  'DISCORD_WEBHOOK_DEUTSCH', 'DISCORD_WEBHOOK_ENGLISH', 'DISCORD_WEBHOOK_ALERTS', 'CURSOR_API_KEY',\n";
+const CURSOR_KEY = "  { name: 'CURSOR_API_KEY', purpose: 'Cursor CLI authentication for headless code generation' },\n";
+/** One more key of openclaw-secret, declared like the others. */
+const openclawKey = (name: string) => `${CURSOR_KEY}  { name: '${name}', purpose: 'a key this attack adds to the namespace' },\n`;
 const OPENCLAW_ES = 'dist/openclaw/externalsecret-openclaw-secret.yaml';
 const STORE_YAML = 'dist/_cluster/clustersecretstore-infisical.yaml';
 const CURSOR_ENTRY = `    - remoteRef:
@@ -38,14 +40,14 @@ export const CASES: AttackCase[] = [
     id: 'eso-cross-namespace-key',
     class: CLASS,
     description: "openclaw's ExternalSecret names monitoring's key GRAFANA_ADMIN_PASSWORD",
-    edits: [edit('homelab/openclaw.ts', OPENCLAW_KEYS, `${OPENCLAW_KEYS}  'GRAFANA_ADMIN_PASSWORD',\n`)],
+    edits: [edit('homelab/openclaw.ts', CURSOR_KEY, openclawKey('GRAFANA_ADMIN_PASSWORD'))],
     stoppedBy: 'synth',
   },
   {
     id: 'eso-cross-namespace-key-grafana',
     class: CLASS,
     description: "monitoring's grafana-secret names authentik's AUTHENTIK_SECRET_KEY",
-    edits: [edit('homelab/services.ts', "keys: ['GRAFANA_ADMIN_PASSWORD', 'GRAFANA_OAUTH_CLIENT_SECRET']", "keys: ['GRAFANA_ADMIN_PASSWORD', 'GRAFANA_OAUTH_CLIENT_SECRET', 'AUTHENTIK_SECRET_KEY']")],
+    edits: [edit('homelab/services.ts', "        { name: 'GRAFANA_ADMIN_PASSWORD', purpose: 'Grafana local admin login' },\n", "        { name: 'GRAFANA_ADMIN_PASSWORD', purpose: 'Grafana local admin login' },\n        { name: 'AUTHENTIK_SECRET_KEY', purpose: 'a key this attack adds to the namespace' },\n")],
     stoppedBy: 'synth',
   },
   {
@@ -79,14 +81,14 @@ export const CASES: AttackCase[] = [
     id: 'eso-key-removed',
     class: CLASS,
     description: 'CURSOR_API_KEY removed from openclaw-secret (released for another namespace to name)',
-    edits: [edit('homelab/openclaw.ts', OPENCLAW_KEYS, "  'DISCORD_WEBHOOK_DEUTSCH', 'DISCORD_WEBHOOK_ENGLISH', 'DISCORD_WEBHOOK_ALERTS',\n")],
+    edits: [edit('homelab/openclaw.ts', CURSOR_KEY, '')],
     stoppedBy: 'diff',
   },
   {
     id: 'eso-key-added',
     class: CLASS,
     description: 'a new store key reaches openclaw',
-    edits: [edit('homelab/openclaw.ts', OPENCLAW_KEYS, `${OPENCLAW_KEYS}  'ANTHROPIC_API_KEY',\n`)],
+    edits: [edit('homelab/openclaw.ts', CURSOR_KEY, openclawKey('ANTHROPIC_API_KEY'))],
     stoppedBy: 'diff',
   },
   {

@@ -64,7 +64,7 @@ export const CASES: AttackCase[] = [
     id: 'argo-annotation-replace',
     class: CLASS,
     description: 'protected objects get Replace=true in their sync-options annotation',
-    edits: [edit('lib/gitops/sync.ts', 'out[SYNC_OPTIONS_ANNOTATION] = PRUNE_PROTECTION.join(\',\');', "out[SYNC_OPTIONS_ANNOTATION] = [...PRUNE_PROTECTION, 'Replace=true'].join(',');")],
+    edits: [edit('lib/gitops/sync.ts', 'isPruneProtected(o) ? PRUNE_PROTECTION : []', "isPruneProtected(o) ? [...PRUNE_PROTECTION, 'Replace=true'] : []")],
     stoppedBy: 'synth',
   },
   {
@@ -78,7 +78,7 @@ export const CASES: AttackCase[] = [
     id: 'argo-protection-not-applied',
     class: CLASS,
     description: 'the sync annotations stop adding the prune protection',
-    edits: [edit('lib/gitops/sync.ts', 'if (isPruneProtected(o)) out[SYNC_OPTIONS_ANNOTATION]', 'if (false && isPruneProtected(o)) out[SYNC_OPTIONS_ANNOTATION]')],
+    edits: [edit('lib/gitops/sync.ts', 'isPruneProtected(o) ? PRUNE_PROTECTION : []', '[]')],
     stoppedBy: 'synth',
   },
   {

@@ -6,7 +6,7 @@ const SERVICES = 'homelab/services.ts';
 const MONITORING_REASON = "baseline('node-exporter requires host namespaces and hostPort')";
 /** The monitoring namespace's Pod Security reason replaced by the TypeScript expression `expression`. */
 const podSecurityReason = (expression: string) => [edit(SERVICES, MONITORING_REASON, `baseline(${expression})`)];
-const SUPPRESSION_REASON = "'Risk #2: exec is self-referential, the OpenClaw pod is the only pod in the namespace; exec anywhere else ' +";
+const SUPPRESSION_REASON = "'Exec is self-referential, the OpenClaw pod is the only pod in the namespace; exec anywhere else ' +";
 
 export const CASES: AttackCase[] = [
   {
