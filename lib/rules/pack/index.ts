@@ -74,11 +74,11 @@ export function baselineRules(options: BaselineRulesOptions = {}): Rule[] {
     pinnedRevisions,
     noDefaultProject,
     noWildcardProject,
-    skipDryRunPerObject,
     deployBranchRule(options.deployBranch ?? DEFAULT_DEPLOY_BRANCH),
     knownSyncOptionsRule,
     dangerousSyncOptionsRule,
     pruneProtectionRule,
+    skipDryRunPerObject,
     externalSecretScopeRule,
     storeConditionsRule,
   ];
