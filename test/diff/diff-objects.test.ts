@@ -122,6 +122,17 @@ describe('diffObjects: each widening is reported as one, with the reviewer\'s wo
     }
   });
 
+  test('a Pod Security version moved to an older minor is a widening: its checks admit more', () => {
+    const withVersion = (v: string): KubeObject[] => namespace().map((o) => structuredClone(o)).map((o) => {
+      o.metadata.labels!['pod-security.kubernetes.io/enforce-version'] = v;
+      return o;
+    });
+    expect(widenings(diffObjects(namespace(), withVersion('v1.0')))).toEqual([
+      'Namespace apps: enforce-version changed from v1.28 to v1.0 (older: its checks admit pods the newer version refuses)',
+    ]);
+    expect(widenings(diffObjects(withVersion('v1.0'), namespace()))).toEqual([]);
+  });
+
   test('a default-deny removed', () => {
     const before = network({});
     const d = diffObjects(before, before.filter((o) => o.metadata.name !== 'default-deny-all'));
