@@ -144,7 +144,7 @@ export interface HardenedWorkloadProps extends HardenedContainerProps {
    */
   readonly podLabels?: Labels;
   /**
-   * A Service in front of the workload (see {@link addService}).
+   * A Service in front of the workload (see `addService`).
    * @default - no Service
    */
   readonly service?: WorkloadServiceOptions;
