@@ -7,23 +7,8 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
-if ! command -v redis-server >/dev/null 2>&1; then
-  echo "[argocd-install] redis-server not found; installing Debian package redis-server" >&2
-  SUDO=""
-  if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
-  prc=/usr/sbin/policy-rc.d created_prc=0
-  if [ ! -e "$prc" ]; then
-    printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$prc" >/dev/null
-    $SUDO chmod 755 "$prc"
-    created_prc=1
-  fi
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >&2
-  if [ "$created_prc" = 1 ]; then $SUDO rm -f "$prc"; fi
-  if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
-    $SUDO systemctl disable --now redis-server >/dev/null 2>&1 || true
-  fi
-  command -v redis-server >/dev/null 2>&1 || { echo "redis-server still missing after install" >&2; exit 1; }
-fi
+# shellcheck source=../../scripts/apt-ensure.sh
+source "$here/../../scripts/apt-ensure.sh"
+apt_ensure redis-server redis-server redis-server
 
 bash "$here/../../scripts/go/build-tool.sh" argocd

@@ -29,27 +29,9 @@ log() { echo "[cluster-build +$(($(date +%s) - START))s] $*" >&2; }
 
 # ---- etcd -----------------------------------------------------------------
 ensure_etcd() {
-  if ! command -v etcd >/dev/null 2>&1; then
-    log "etcd not found; installing Debian package etcd-server"
-    local SUDO=""
-    if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
-    # Keep the package's init scripts from starting a system etcd on :2379:
-    # the tests start their own etcd on free ports.
-    local prc=/usr/sbin/policy-rc.d created_prc=0
-    if [ ! -e "$prc" ]; then
-      printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$prc" >/dev/null
-      $SUDO chmod 755 "$prc"
-      created_prc=1
-    fi
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq etcd-server >&2
-    if [ "$created_prc" = 1 ]; then $SUDO rm -f "$prc"; fi
-    # Where systemd is running, make sure the unit is stopped and disabled.
-    if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
-      $SUDO systemctl disable --now etcd >/dev/null 2>&1 || true
-    fi
-  fi
-  command -v etcd >/dev/null 2>&1 || { echo "etcd still missing after install" >&2; exit 1; }
+  # shellcheck source=../../scripts/apt-ensure.sh
+  source "$HERE/../../scripts/apt-ensure.sh"
+  apt_ensure etcd etcd-server etcd
 }
 
 # ---- go -------------------------------------------------------------------
