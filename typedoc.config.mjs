@@ -13,6 +13,8 @@ export default {
   excludePrivate: true,
   excludeInternal: true,
   treatWarningsAsErrors: true,
+  // No links to source lines: they would depend on the clone's git remote, which differs per checkout.
+  disableSources: true,
   // `cdk8s import` tags the generated CRD classes with @schema.
   blockTags: [...OptionDefaults.blockTags, '@schema'],
   validation: { notExported: false, invalidLink: true, notDocumented: true },

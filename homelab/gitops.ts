@@ -17,10 +17,16 @@ import { suppressCharts } from './chart-risks';
 import { NOT_RENDERED, homelabChartRenderer } from './charts';
 
 /**
- * Where ArgoCD reads dist/ ("Supply Chain Security": unauthenticated HTTPS clone of the public repo, no
- * credentials stored). `main` is the protected branch: every change reached it through a reviewed PR.
+ * The one branch ArgoCD deploys: `main` is the protected branch, every change reached it through a reviewed PR.
+ * The rule pack (HB-ARGO-004) refuses an Application on any other branch; changing this is a diff widening.
  */
-export const GIT = { repoURL: 'https://github.com/holdennguyen/homelab', targetRevision: 'main' };
+export const DEPLOY_BRANCH = 'main';
+
+/**
+ * Where ArgoCD reads dist/ ("Supply Chain Security": unauthenticated HTTPS clone of the public repo, no
+ * credentials stored), at the deploy branch.
+ */
+export const GIT = { repoURL: 'https://github.com/holdennguyen/homelab', targetRevision: DEPLOY_BRANCH };
 
 const CRD: GroupKind = { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' };
 const CLUSTER_ROLE: GroupKind = { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' };

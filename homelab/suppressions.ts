@@ -62,6 +62,17 @@ export const HOMELAB_SUPPRESSIONS: readonly HomelabSuppression[] = [
   },
   {
     chart: 'openclaw',
+    kind: 'Service',
+    name: 'openclaw',
+    id: 'HB-SVC-003',
+    finding: '[nodePort:TCP/30789]',
+    severity: 'low',
+    reason:
+      'The OpenClaw gateway UI is published on the node for Tailscale Serve (seed: Network Exposure); the node is ' +
+      'reachable only over the tailnet, and no other node port is open.',
+  },
+  {
+    chart: 'openclaw',
     kind: 'Deployment',
     name: 'openclaw',
     id: 'HB-POD-013',

@@ -3,6 +3,7 @@ import { App } from 'cdk8s';
 import { KubeObject, Manifest, Report, allowedTriples, baselineRules, checkRules, collectManifests, renderTruthTable } from '../lib';
 import { KUBERNETES_VERSION } from './cluster';
 import { gatewayBackendAddresses } from './gateway';
+import { DEPLOY_BRANCH } from './gitops';
 import { buildHomelab } from './index';
 
 /** Options of {@link synthesizeHomelab}. */
@@ -33,7 +34,7 @@ export function synthesizeHomelab(options: HomelabSynthesisOptions = {}): Homela
   const app = new App();
   buildHomelab(app);
   const { manifests, report } = checkRules(app, collectManifests(app), {
-    rules: baselineRules({ kubernetesVersion: KUBERNETES_VERSION }),
+    rules: baselineRules({ kubernetesVersion: KUBERNETES_VERSION, deployBranch: DEPLOY_BRANCH }),
     reportFile: options.ruleReportFile,
     log: options.log,
   });

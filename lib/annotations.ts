@@ -12,7 +12,8 @@ export const PSS_EXEMPTION_REASON = `${ANNOTATION_PREFIX}/pod-security-reason`;
 
 /**
  * The annotation key that carries the risk level of one named exemption (`severity.hostpath`), in the same
- * list format as the reason (`<subject>: low; ...`), so the risk register can rate each accepted risk.
+ * list format as the reason ({@link encodeEntries}: subject → level), so the risk register can rate each
+ * accepted risk.
  */
 export function severityAnnotation(what: string): string {
   return `${ANNOTATION_PREFIX}/severity.${what}`;
@@ -25,7 +26,7 @@ export function exemptionSeverity(
   subject?: string,
 ): RiskLevel | undefined {
   const value = annotations?.[severityAnnotation(what)];
-  const text = subject === undefined ? value : exemptionEntries(value ?? '', exemptionSeparator(what)).get(subject);
+  const text = subject === undefined ? value : decodeEntries(value ?? '').get(subject);
   return parseRisk(text)?.level;
 }
 
@@ -72,9 +73,9 @@ export function ruleDocAnnotations(first: number, count: number, purpose: string
 }
 
 /**
- * The reason exemption `what` carries in `annotations`, if it is a real one (long enough, no placeholder).
- * With `subject`, the annotation lists one entry per subject (`<subject>: <reason>; ...`, e.g. the volumes
- * of `exemption.hostpath` or the containers of `exemption.unpinned-image`) and only that subject's entry counts.
+ * The reason exemption `what` carries in `annotations`, if it is a real one (see `reasonProblem`). With
+ * `subject`, the annotation lists one entry per subject (e.g. the volumes of `exemption.hostpath` or the
+ * containers of `exemption.unpinned-image`, see {@link encodeEntries}) and only that subject's entry counts.
  */
 export function exemptionReason(
   annotations: Readonly<Record<string, string>> | undefined,
@@ -82,51 +83,37 @@ export function exemptionReason(
   subject?: string,
 ): string | undefined {
   const value = annotations?.[exemptionAnnotation(what)];
-  const reason = (subject === undefined ? value : exemptionEntries(value ?? '', exemptionSeparator(what)).get(subject))?.trim();
+  const reason = (subject === undefined ? value : decodeEntries(value ?? '').get(subject))?.trim();
   return reason && isValidReason(reason) ? reason : undefined;
 }
 
-/** A list entry's subject: a name (`workspace-src`) or a GroupKind (`apiextensions.k8s.io/CustomResourceDefinition`, `/Namespace`). */
-const SUBJECT = /(?:[\w.-]*\/)?[\w.-]+/.source;
-/** One finding as rules write it (`[verb:patch]`, `[container:app][limits.cpu]`). */
-const FINDING = /(?:\[[^\]]+\])+/.source;
-const FINDINGS = `${FINDING}(?:, ${FINDING})*`;
-
-/** `separator` between entries, where what follows it starts an entry (`subject: `). */
-const splitter = (separator: string, subject: string) => new RegExp(`${separator}(?=${subject}: )`);
-const entry = (subject: string) => new RegExp(`^(${subject}): ([\\s\\S]*)$`);
-
 /**
- * How the entries of the list in exemption `what` are joined. The app-of-apps writes `cluster-resources` one
- * GroupKind per line (`rbac.authorization.k8s.io/ClusterRole: reason`); every other list (e.g. the volumes of
- * `hostpath` from HardenedDeployment) joins its entries with "; ".
+ * One annotation value for a list of entries (a subject or a finding → its reason): a JSON object with sorted
+ * keys. Structured, so that no reason text can split into a second entry (as `; other: ...` inside a
+ * `a: reason; b: reason` list could) and the same entries are the same bytes every time.
  */
-export function exemptionSeparator(what: string): '; ' | '\n' {
-  return what === 'cluster-resources' ? '\n' : '; ';
+export function encodeEntries(entries: Iterable<readonly [string, string]>): string {
+  const sorted = [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify(Object.fromEntries(sorted));
 }
 
 /**
- * `a: reason; b: other reason` → {a → reason, b → other reason}; a separator inside a reason stays (no `name:`
- * after it). `separator` is {@link exemptionSeparator} of the exemption; a plain reason gives no entry.
+ * The entries of a list annotation written by {@link encodeEntries}. A value that is not a JSON object of
+ * strings (a plain reason, a hand edit) has no entries: it can never exempt a subject.
  */
-export function exemptionEntries(value: string, separator: '; ' | '\n' = '; '): Map<string, string> {
-  const entries = new Map<string, string>();
-  for (const part of value.split(splitter(separator, SUBJECT))) {
-    const m = entry(SUBJECT).exec(part);
-    if (m) entries.set(m[1], m[2]);
+export function decodeEntries(value: string): Map<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return new Map();
   }
-  return entries;
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return new Map();
+  return new Map(Object.entries(parsed as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
-/**
- * The findings a `suppress.<RULE-ID>` annotation lists, each with its reason, in the format
- * `annotateSuppressions` (lib/rules/engine.ts) writes: `[a], [b][c]: reason; [d]: other reason`.
- */
-export function suppressionEntries(value: string): Map<string, string> {
-  const entries = new Map<string, string>();
-  for (const part of value.split(splitter('; ', FINDINGS))) {
-    const m = entry(FINDINGS).exec(part);
-    for (const finding of m?.[1].match(new RegExp(FINDING, 'g')) ?? []) entries.set(finding, m![2]);
-  }
-  return entries;
+/** A list annotation for people (`a: reason; b: reason`), or the value itself when it is a plain reason. */
+export function entriesText(value: string): string {
+  const entries = decodeEntries(value);
+  return entries.size ? [...entries].map(([k, v]) => `${k}: ${v}`).join('; ') : value;
 }

@@ -7,6 +7,8 @@ export {
   exemptionAnnotation,
   keyPurposeAnnotation,
   ruleDocAnnotation,
+  decodeEntries,
+  encodeEntries,
   severityAnnotation,
 } from './annotations';
 export { ChangedObject, DiffExitCode, ObjectDiff, diffExitCode, diffObjects } from './diff/diff-objects';
@@ -46,6 +48,7 @@ export { validateChartVersion, validateGitRevision, validateRepoUrl } from './gi
 export { GitOpsProject, GitOpsProjectProps, GroupKind } from './gitops/project';
 export {
   APPLICATION_SYNC_OPTIONS,
+  ARGOCD_VERSION,
   ApplicationWave,
   PRUNE_PROTECTION,
   ResourceWave,
@@ -119,7 +122,7 @@ export {
   tripleKey,
   unreviewedRows,
 } from './review/truth-table';
-export { BuiltHomelab, HomelabProps, HomelabSecretStore, buildServices } from './service/homelab';
+export { BuiltHomelab, HomelabProps, HomelabSecretStore, SecretScope, buildServices } from './service/homelab';
 export {
   AllowanceSpec,
   ServiceApplication,
@@ -213,6 +216,8 @@ export {
   writeRuleReport,
 } from './rules/enforce';
 export { BaselineRulesOptions, baselineRules } from './rules/pack';
+export { DEFAULT_DEPLOY_BRANCH } from './rules/pack/gitops-rules';
+export { DANGEROUS_SYNC_OPTIONS, SYNC_OPTIONS, SyncOptionPlace, isKnownSyncOption } from './gitops/sync-options';
 export { ExternalDeclarations } from './rules/pack/closure-rules';
 export {
   APPARMOR_ANNOTATION_PREFIX,
@@ -232,7 +237,7 @@ export { Suppression, SuppressionProps, Suppressions } from './rules/suppression
 export { KubeObject, Manifest, objectId } from './synth/manifest';
 export { CLUSTER_FOLDER, assignFolder, collectManifests, toYaml, writeManifests } from './synth/synthesize';
 export { replaceFile } from './synth/atomic-dir';
-export { MIN_REASON_LENGTH, didYouMean, nearestName } from './validate';
+export { MAX_REASON_LENGTH, MIN_REASON_LENGTH, didYouMean, isValidReason, nearestName, reasonProblem } from './validate';
 export { RISK_LEVELS, Risk, RiskLevel, riskText } from './risk-level';
 export { ContainerImage, ImagePullPolicy } from './workloads/container-image';
 export { isPinned } from './image-reference';

@@ -86,29 +86,62 @@ export function validateLabels(scope: IConstruct, what: string, labels: Readonly
 }
 
 /**
- * Checks that an exemption carries a real written reason. Reasons are emitted into the YAML and the
- * report, so "TODO" or an empty string would hide a weakening behind a formality.
+ * The longest reason accepted: a paragraph. Reasons become annotations (one per exemption or suppressed rule,
+ * a list of them at most a few dozen entries), and the API server refuses an object whose annotations total
+ * more than 256 KiB at sync time, long after review; at 1000 characters even a hundred of them stay far below.
  */
-export function validateReason(scope: IConstruct, what: string, reason: string | undefined): string {
-  const text = (reason ?? '').trim();
-  if (!isValidReason(text)) {
-    fail(scope, {
-      problem: `${what} needs a written reason`,
-      value: reason,
-      allowed: `a sentence of at least ${MIN_REASON_LENGTH} characters saying why the exemption is needed`,
-      fix: 'pass `reason: "..."` explaining why, or remove the exemption',
-    });
-  }
-  return text;
+export const MAX_REASON_LENGTH = 1000;
+
+/** Control characters and invisible format characters (zero-width spaces and joiners, bidi overrides, BOM). */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\u2028\u2029]/u;
+/** What a reason must not start with: a placeholder, whatever punctuation or case surrounds it. */
+const PLACEHOLDER = /^[\s\p{P}\p{S}]*(todo|tbd|tbc|fixme|xxx|wip|n\/?a|none|placeholder|lorem)(?![\p{L}\p{N}])/iu;
+/** Words of at least two letters: a reason is a sentence, not 20 dots or a run of one character. */
+const WORD = /\p{L}{2,}/gu;
+
+/**
+ * What is wrong with `reason`, or undefined when it says something: after Unicode NFKC normalisation
+ * (so look-alike and full-width letters cannot dodge the placeholder check), no control or invisible
+ * characters, between {@link MIN_REASON_LENGTH} and {@link MAX_REASON_LENGTH} characters, at least three
+ * words, and not a placeholder ("todo", "tbd", "n/a", ...).
+ */
+export function reasonProblem(reason: string | undefined): string | undefined {
+  if (typeof reason !== 'string') return 'no reason';
+  if (INVISIBLE.test(reason)) return 'it holds control or invisible characters (zero-width, bidi, BOM)';
+  const text = reason.normalize('NFKC').trim();
+  if (text.length < MIN_REASON_LENGTH) return `it is shorter than ${MIN_REASON_LENGTH} characters`;
+  if (text.length > MAX_REASON_LENGTH) return `it is longer than ${MAX_REASON_LENGTH} characters (${text.length})`;
+  if (PLACEHOLDER.test(text)) return 'it is a placeholder';
+  if ((text.match(WORD) ?? []).length < 3) return 'it has fewer than three words';
+  return undefined;
 }
 
 /**
- * Whether `reason` says something: long enough, and not a placeholder. The rule pack applies the same test
- * to hand-written exemption annotations that never went through a construct.
+ * Checks that an exemption carries a real written reason and returns it NFKC-normalised. Reasons are
+ * emitted into the YAML and the report, so "TODO", an empty string or invisible text would hide a weakening
+ * behind a formality.
+ */
+export function validateReason(scope: IConstruct | string, what: string, reason: string | undefined): string {
+  const problem = reasonProblem(reason);
+  if (problem) {
+    fail(scope, {
+      problem: `${what} needs a written reason`,
+      value: typeof reason === 'string' && reason.length > 120 ? `${reason.slice(0, 120)}... (${reason.length} characters)` : reason,
+      allowed:
+        `a sentence of at least ${MIN_REASON_LENGTH} characters saying why the exemption is needed (at most ` +
+        `${MAX_REASON_LENGTH}, printable characters only, not a placeholder; this one fails because ${problem})`,
+      fix: 'pass `reason: "..."` explaining why, or remove the exemption',
+    });
+  }
+  return reason!.normalize('NFKC').trim();
+}
+
+/**
+ * Whether `reason` says something (see {@link reasonProblem}). The rule pack applies the same test to
+ * hand-written exemption annotations that never went through a construct.
  */
 export function isValidReason(reason: string | undefined): boolean {
-  const text = (reason ?? '').trim();
-  return text.length >= MIN_REASON_LENGTH && !/^(todo|tbd|fixme|n\/?a|none)\b/i.test(text);
+  return reasonProblem(reason) === undefined;
 }
 
 /** The shortest purpose accepted for a grant or a secret key ("Remove stuck pods"). */

@@ -2,10 +2,13 @@ import { isDeepStrictEqual } from 'util';
 import { KubeObject, objectId } from '../synth/manifest';
 import { appProjectCheck } from './app-project';
 import { exemptionCheck } from './exemptions';
+import { externalSecretCheck } from './external-secrets';
 import { Check, DiffFinding, Impact, describeObject, widening } from './finding';
 import { networkPolicyCheck } from './network-policy';
 import { podSecurityCheck } from './pod-security';
 import { rbacCheck, rbacScopeFindings } from './rbac';
+import { serviceCheck } from './service';
+import { syncOptionsCheck } from './sync-options';
 import { versionCheck } from './versions';
 import { workloadCheck } from './workload';
 
@@ -38,7 +41,10 @@ export enum DiffExitCode {
 }
 
 const MAX_PATHS = 8;
-const CHECKS: readonly Check[] = [rbacCheck, networkPolicyCheck, podSecurityCheck, workloadCheck, appProjectCheck, exemptionCheck, versionCheck];
+const CHECKS: readonly Check[] = [
+  rbacCheck, networkPolicyCheck, podSecurityCheck, workloadCheck, appProjectCheck, exemptionCheck, versionCheck,
+  serviceCheck, syncOptionsCheck, externalSecretCheck,
+];
 
 /**
  * Compares two lists of synthesized objects by identity (kind, namespace, name), not by file, and notes

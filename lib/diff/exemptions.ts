@@ -1,8 +1,7 @@
-import { ANNOTATION_PREFIX, exemptionAnnotation, exemptionEntries, exemptionSeparator, suppressionEntries } from '../annotations';
+import { ANNOTATION_PREFIX, decodeEntries } from '../annotations';
 import { suppressionAnnotation } from '../rules/engine';
 import { Check, Note, change, widening } from './finding';
 
-const EXEMPTION_PREFIX = exemptionAnnotation('');
 const SUPPRESSION_PREFIX = suppressionAnnotation('');
 
 /**
@@ -20,7 +19,7 @@ export const exemptionCheck: Check = (before, after) => {
     if (old === undefined) {
       notes.push(widening('exemption', `${what} added: ${key} = ${quote(value)}`));
     } else if (old !== value) {
-      const added = newEntries(key, old, value);
+      const added = newEntries(old, value);
       notes.push(added === undefined
         ? change('exemption', `${what} reason changed: ${key} = ${quote(value)} (was ${quote(old)})`)
         : added.length
@@ -51,16 +50,7 @@ function ours(annotations: Record<string, string> | undefined): Map<string, stri
  * For an annotation that lists entries (the findings of a suppression; the subjects of an exemption, e.g. the
  * volumes of `exemption.hostpath`): the entries new in `now`. Undefined when either value is a plain reason.
  */
-function newEntries(key: string, was: string, now: string): string[] | undefined {
-  const parse = entriesOf(key);
-  if (!parse) return undefined;
-  const [a, b] = [parse(was), parse(now)];
+function newEntries(was: string, now: string): string[] | undefined {
+  const [a, b] = [decodeEntries(was), decodeEntries(now)];
   return a.size && b.size ? [...b.keys()].filter((e) => !a.has(e)) : undefined;
-}
-
-/** How the library writes the list in annotation `key` (see annotateSuppressions and exemptionSeparator). */
-function entriesOf(key: string): ((value: string) => Map<string, string>) | undefined {
-  if (key.startsWith(SUPPRESSION_PREFIX)) return suppressionEntries;
-  if (key.startsWith(EXEMPTION_PREFIX)) return (value) => exemptionEntries(value, exemptionSeparator(key.slice(EXEMPTION_PREFIX.length)));
-  return undefined;
 }

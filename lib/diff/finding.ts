@@ -9,7 +9,7 @@ export enum Impact {
 }
 
 /** What a finding is about; the Markdown summary groups by it. */
-export type Topic = 'rbac' | 'network' | 'pod-security' | 'workload' | 'gitops' | 'exemption' | 'prune' | 'version';
+export type Topic = 'rbac' | 'network' | 'pod-security' | 'workload' | 'gitops' | 'exemption' | 'prune' | 'version' | 'service' | 'secrets';
 
 /** One security-relevant change of one object (or of a pair, for a scope change). */
 export interface DiffFinding {

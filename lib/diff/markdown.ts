@@ -10,6 +10,8 @@ const TOPICS: Record<Topic, string> = {
   exemption: 'Suppressions and exemptions',
   prune: 'Removed (ArgoCD prunes)',
   version: 'Images and charts',
+  service: 'Service exposure',
+  secrets: 'External Secrets (which keys reach which namespace)',
 };
 
 /** Options of {@link renderDiffMarkdown}. */

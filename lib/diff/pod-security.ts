@@ -26,8 +26,17 @@ export const podSecurityCheck: Check = (before, after) => {
       const text = `${mode}-version changed from ${was[versionKey] ?? 'unset'} to ${now[versionKey] ?? 'unset'}`;
       // Anything but a pinned v1.N (the rule HB-NS-001's test) follows cluster upgrades.
       const unpinned = !isPinnedPodSecurityVersion(now[versionKey]);
-      notes.push(unpinned ? widening('pod-security', `${text} (unpinned: a cluster upgrade changes what is admitted)`) : change('pod-security', text));
+      // An older pinned version admits pods the newer one refuses (v1.0 lets a root pod through that v1.28 stops).
+      const older = !unpinned && isPinnedPodSecurityVersion(was[versionKey]) && minorOf(now[versionKey]) < minorOf(was[versionKey]);
+      if (unpinned) notes.push(widening('pod-security', `${text} (unpinned: a cluster upgrade changes what is admitted)`));
+      else if (older) notes.push(widening('pod-security', `${text} (older: its checks admit pods the newer version refuses)`));
+      else notes.push(change('pod-security', text));
     }
   }
   return notes;
 };
+
+/** The minor number of a pinned `v1.N` Pod Security version. */
+function minorOf(version: string | undefined): number {
+  return Number(version?.split('.')[1]);
+}

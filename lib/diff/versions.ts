@@ -1,4 +1,4 @@
-import { ApplicationSourceFields, applicationSources, isPinnedRevision } from '../gitops/pinning';
+import { ApplicationSourceFields, applicationSources, isImmutableRevision, isPinnedRevision } from '../gitops/pinning';
 import { KubeObject } from '../synth/manifest';
 import { isPinned } from '../image-reference';
 import { Check, Note, change, widening } from './finding';
@@ -37,6 +37,8 @@ export const versionCheck: Check = (before, after) => {
       const text = `source ${field}: ${old[field] ?? 'unset'} → ${source[field] ?? 'unset'}`;
       if (field === 'repoURL') notes.push(widening('version', `${text} (new source repository)`));
       else if (field === 'targetRevision' && !isPinnedRevision(source)) notes.push(widening('version', `${text} (revision not pinned)`));
+      // Another branch is another line of pushes, reviewed or not: only a move to an exact tag or commit is a plain change.
+      else if (field === 'targetRevision' && !isImmutableRevision(source)) notes.push(widening('version', `${text} (deploys another branch)`));
       else notes.push(change('version', text));
     }
   });

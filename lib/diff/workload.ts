@@ -1,4 +1,6 @@
 import { podTemplateOf } from '../pod-template';
+import { podSecurityViolations } from '../rules/pack/pod-security-rules';
+import { KubeObject } from '../synth/manifest';
 import { Check, Note, change, widening } from './finding';
 
 /**
@@ -16,6 +18,10 @@ export const workloadCheck: Check = (before, after) => {
   const notes: Note[] = [];
   for (const [key, text] of cur) if (!old.has(key)) notes.push(widening('workload', `${text}${suffix}`));
   for (const [key, text] of old) if (!cur.has(key)) notes.push(change('workload', `no longer: ${text}`));
+  const oldControls = was && before ? controlsBeyondWeaknesses(before) : new Set<string>();
+  for (const control of controlsBeyondWeaknesses(after)) {
+    if (!oldControls.has(control)) notes.push(widening('workload', `breaks the Pod Security control "${control}" of restricted${suffix}`));
+  }
   if (!was) return notes;
   const [oldMounts, newMounts] = [mounts(was), mounts(now)];
   for (const [where, m] of newMounts) {
@@ -30,6 +36,22 @@ export const workloadCheck: Check = (before, after) => {
   }
   return notes;
 };
+
+/** The Pod Security controls that weaknesses() has no sentence for. */
+const CONTROLS_BEYOND_WEAKNESSES = new Set(['appArmorProfile', 'seLinuxOptions', 'procMount', 'sysctls', 'windowsHostProcess', 'restrictedVolumes']);
+
+/**
+ * The controls of Pod Security `restricted` that `workload` breaks, among those weaknesses() does not name
+ * (AppArmor, SELinux, /proc mount, sysctls, Windows HostProcess, volume types), read by the rule pack's
+ * per-control rules, so the diff and the pack agree with real admission (test/cluster proves the pack's reading).
+ */
+function controlsBeyondWeaknesses(workload: KubeObject): Set<string> {
+  const copy = structuredClone(workload);
+  const spec = podTemplateOf(copy)?.spec as { volumes?: { hostPath?: unknown }[] } | undefined;
+  // A hostPath volume is weaknesses()' finding already: judge the other volume types alone.
+  if (spec?.volumes) spec.volumes = spec.volumes.filter((v) => !v.hostPath);
+  return new Set(podSecurityViolations(copy, 'restricted').filter((c) => CONTROLS_BEYOND_WEAKNESSES.has(c)));
+}
 
 /** Stable key → a reviewer's sentence, for everything in `pod` that is weaker than the hardened pod. */
 function weaknesses(pod: any): Map<string, string> {

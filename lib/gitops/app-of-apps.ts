@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { exemptionAnnotation, exemptionSeparator } from '../annotations';
+import { encodeEntries, exemptionAnnotation } from '../annotations';
 import { AggregateBaselineError, fail } from '../errors';
 import { Manifest } from '../synth/manifest';
 import type { RenderedChart } from '../helm/rendered-chart';
@@ -8,12 +8,12 @@ import { canonicalJson } from '../helm/render';
 import { CLUSTER_FOLDER, assignFolder } from '../synth/synthesize';
 import { validateDnsLabel, validateReason } from '../validate';
 import { GitOpsApplication, GitOpsApplicationProps } from './application';
-import { FolderContents, foldersOf, groupOf } from './folders';
+import { FolderContents, foldersOf } from './folders';
 import { IHelmValues } from './helm-values';
 import { FolderClaim, ownershipProblems } from './ownership';
 import { validateGitRevision, validateRepoUrl } from './pinning';
 import { GitOpsProject, GitOpsProjectProps, GroupKind, groupKindKey } from './project';
-import { ApplicationWave, SKIP_DRY_RUN_ON_MISSING_RESOURCE, SYNC_OPTIONS_ANNOTATION, syncAnnotations } from './sync';
+import { ApplicationWave, SYNC_OPTIONS_ANNOTATION, groupOf, syncAnnotations } from './sync';
 
 /** The default root folder: the leading `_` keeps it apart from namespace folders. */
 export const ROOT_FOLDER = '_argocd-root';
@@ -227,7 +227,6 @@ export class AppOfApps extends Construct {
         git: git(f.folder),
         destinationNamespace: ns,
         wave: ns && f.customGroups.length ? ApplicationWave.CUSTOM_RESOURCES : ApplicationWave.FOUNDATION,
-        extraSyncOptions: f.customGroups.length ? [SKIP_DRY_RUN_ON_MISSING_RESOURCE] : undefined,
       }));
     }
     const rootProject = this.project(projects.root, {
@@ -242,9 +241,7 @@ export class AppOfApps extends Construct {
       destinationNamespace: this.argocdNamespace,
     });
     if (unsynced.size) {
-      const what = 'unsynced-folders';
-      this.root.apiObject.metadata.addAnnotation(exemptionAnnotation(what),
-        [...unsynced].sort().map(([folder, reason]) => `${folder}: ${reason}`).join(exemptionSeparator(what)));
+      this.root.apiObject.metadata.addAnnotation(exemptionAnnotation('unsynced-folders'), encodeEntries(unsynced));
     }
     applications.set(this.folder, this.root);
     this.folderApplications = applications;
@@ -292,7 +289,6 @@ export class AppOfApps extends Construct {
         }
       }
     }
-    const grants = (release.clusterResources ?? []).map((g) => `${groupKindKey(g)}: ${validateReason(this, `cluster resource ${groupKindKey(g)} of ${release.name}`, g.reason)}`);
     const project = (this.helmProject ??= this.project(this.helmProjectName, {
       description: 'Helm-sourced platform charts: only their chart repositories, their namespaces and the cluster kinds they need',
     }));
@@ -305,7 +301,7 @@ export class AppOfApps extends Construct {
       destinationNamespace: release.namespace,
       wave,
     });
-    if (grants.length) app.apiObject.metadata.addAnnotation(exemptionAnnotation('cluster-resources'), grants.sort().join(exemptionSeparator('cluster-resources')));
+    this.recordClusterResources(app, release);
     if (release.notRenderedReason) app.apiObject.metadata.addAnnotation(exemptionAnnotation('not-rendered'), validateReason(this, `release ${release.name} not rendered`, release.notRenderedReason));
     return app;
   }
@@ -350,21 +346,24 @@ export class AppOfApps extends Construct {
         wave: ApplicationWave.CRDS,
       });
     }
-    const main = folders.find((f) => f.folder === rendered.folder);
     const app = this.application(folderApplicationName(rendered.folder), {
       project,
       git: this.git(rendered.folder),
       destinationNamespace: release.namespace,
       wave,
-      extraSyncOptions: main?.customGroups.length ? [SKIP_DRY_RUN_ON_MISSING_RESOURCE] : undefined,
     });
     const md = app.apiObject.metadata;
     md.addAnnotation(RENDERED_CHART_ANNOTATION, `${release.chart}@${release.version} from ${release.repoURL}, sha256:${rendered.chartDigest} (SHA256SUMS lines), ${rendered.helmIdentity}`);
     md.addAnnotation(RENDERED_VALUES_ANNOTATION, canonicalJson(rendered.values));
     if (rendered.uncheckedReason) md.addAnnotation(exemptionAnnotation('unchecked-values'), rendered.uncheckedReason);
-    const grants = (release.clusterResources ?? []).map((g) => `${groupKindKey(g)}: ${validateReason(this, `cluster resource ${groupKindKey(g)} of ${release.name}`, g.reason)}`);
-    if (grants.length) md.addAnnotation(exemptionAnnotation('cluster-resources'), grants.sort().join(exemptionSeparator('cluster-resources')));
+    this.recordClusterResources(app, release);
     return app;
+  }
+
+  /** Records the cluster kinds a release may create, each with its reason, on its Application. */
+  private recordClusterResources(app: GitOpsApplication, release: HelmReleaseProps): void {
+    const grants = (release.clusterResources ?? []).map((g): [string, string] => [groupKindKey(g), validateReason(this, `cluster resource ${groupKindKey(g)} of ${release.name}`, g.reason)]);
+    if (grants.length) app.apiObject.metadata.addAnnotation(exemptionAnnotation('cluster-resources'), encodeEntries(grants));
   }
 
   private project(name: string, props: Omit<GitOpsProjectProps, 'name' | 'namespace'>): GitOpsProject {

@@ -1,5 +1,6 @@
-import { KubeObject, Manifest } from '../synth/manifest';
+import { Manifest } from '../synth/manifest';
 import { GroupKind, groupKindKey } from './project';
+import { groupOf, isBuiltInGroup } from './sync';
 
 /** What one dist/ folder holds: the input of its Application and of its project's lists. */
 export interface FolderContents {
@@ -13,21 +14,6 @@ export interface FolderContents {
   readonly namespacedKinds: readonly GroupKind[];
   /** The API groups of its custom resources (kinds served by a CRD, not by Kubernetes itself), sorted. */
   readonly customGroups: readonly string[];
-}
-
-/** The API group of an object (`''` for the core group). */
-export function groupOf(o: KubeObject): string {
-  const slash = o.apiVersion.indexOf('/');
-  return slash < 0 ? '' : o.apiVersion.slice(0, slash);
-}
-
-/**
- * True for API groups Kubernetes serves itself: the core group, the unqualified ones (`apps`, `batch`,
- * `policy`, `autoscaling`) and `*.k8s.io`. A CRD's group must contain a dot and, outside Kubernetes'
- * own API reviews, does not end in `.k8s.io`.
- */
-export function isBuiltInGroup(group: string): boolean {
-  return !group.includes('.') || group.endsWith('.k8s.io');
 }
 
 /** Groups `manifests` by folder, in folder order. */

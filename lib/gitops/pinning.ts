@@ -46,6 +46,18 @@ export function isPinnedRevision(source: ApplicationSourceFields): boolean {
   return GIT_REF.test(rev) && !isFloatingRevision(rev);
 }
 
+/** A full commit SHA (40 hex digits, or 64 for SHA-256 repositories): an abbreviation can become ambiguous. */
+const FULL_COMMIT = /^([0-9a-f]{40}|[0-9a-f]{64})$/;
+
+/**
+ * Whether a source's `targetRevision` can never move: for a chart one exact version, for git a full commit or an
+ * exact release tag (`v1.2.3`). A branch name is pinned ({@link isPinnedRevision}) but moves with every push.
+ */
+export function isImmutableRevision(source: ApplicationSourceFields): boolean {
+  const rev = source.targetRevision ?? '';
+  return typeof source.chart === 'string' ? EXACT_SEMVER.test(rev) : FULL_COMMIT.test(rev) || EXACT_SEMVER.test(rev);
+}
+
 /**
  * Checks a git `targetRevision`: an explicit branch, tag or commit. `HEAD` and an empty value follow
  * whatever the repository's default branch points at, so what ArgoCD deploys could change without a

@@ -6,6 +6,12 @@ export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
 /** ArgoCD's per-object sync options annotation (comma-separated `Key=value`). */
 export const SYNC_OPTIONS_ANNOTATION = 'argocd.argoproj.io/sync-options';
 
+/**
+ * The ArgoCD version this library targets: its Application and AppProject types are generated from this
+ * release's CRDs (scripts/import-crds.ts), and test/argocd syncs dist/ with this release.
+ */
+export const ARGOCD_VERSION = 'v2.14.21';
+
 /** The in-cluster API server, as ArgoCD names it. */
 export const IN_CLUSTER = 'https://kubernetes.default.svc';
 
@@ -54,10 +60,11 @@ export enum ApplicationWave {
 export const APPLICATION_SYNC_OPTIONS: readonly string[] = ['ServerSideApply=true', 'FailOnSharedResource=true', 'PruneLast=true'];
 
 /**
- * Extra sync option of Applications whose dist/ folder holds custom resources: one whose CRD comes from
- * a Helm Application of the same wave (the ClusterSecretStore and ESO) skips only the dry run, so the
- * folder's earlier waves (its Namespaces) still apply; the apply itself fails and is retried until the
- * CRD exists.
+ * Per-object sync option of every custom resource: its CRD comes from a Helm Application, possibly of the
+ * same wave (the ClusterSecretStore and ESO), so on a fresh cluster the object skips only the dry run and
+ * the rest of its Application (its Namespaces) still applies; its own apply fails and is retried until the
+ * CRD exists. It must be the object's annotation: ArgoCD before 3.1 (argo-cd PR #22679) ignores it in an
+ * Application's `syncOptions`, and then the whole Application's dry run fails (rule HB-ARGO-008).
  */
 export const SKIP_DRY_RUN_ON_MISSING_RESOURCE = 'SkipDryRunOnMissingResource=true';
 
@@ -77,6 +84,21 @@ const WAVE_BY_KIND: Readonly<Record<string, ResourceWave>> = {
   ClusterExternalSecret: ResourceWave.EXTERNAL_SECRETS,
 };
 
+/** The API group of an object (`''` for the core group). */
+export function groupOf(o: KubeObject): string {
+  const slash = o.apiVersion.indexOf('/');
+  return slash < 0 ? '' : o.apiVersion.slice(0, slash);
+}
+
+/**
+ * True for API groups Kubernetes serves itself: the core group, the unqualified ones (`apps`, `batch`,
+ * `policy`, `autoscaling`) and `*.k8s.io`. A CRD's group must contain a dot and, outside Kubernetes'
+ * own API reviews, does not end in `.k8s.io`.
+ */
+export function isBuiltInGroup(group: string): boolean {
+  return !group.includes('.') || group.endsWith('.k8s.io');
+}
+
 /** The sync wave of an object of `kind` inside its Application. */
 export function resourceWave(kind: string): ResourceWave {
   return WAVE_BY_KIND[kind] ?? ResourceWave.WORKLOADS;
@@ -95,11 +117,15 @@ export function isPruneProtected(o: KubeObject): boolean {
   return (spec.policyTypes ?? []).some((t) => !(t === 'Ingress' ? spec.ingress : spec.egress)?.length);
 }
 
-/** The ArgoCD annotations an object gets inside its Application: its wave and its protections. */
+/**
+ * The ArgoCD annotations an object gets inside its Application: its wave, its protections and, for a
+ * custom resource, {@link SKIP_DRY_RUN_ON_MISSING_RESOURCE}.
+ */
 export function syncAnnotations(o: KubeObject): Record<string, string> {
   const out: Record<string, string> = {};
   const wave = resourceWave(o.kind);
   if (wave !== ResourceWave.WORKLOADS) out[SYNC_WAVE_ANNOTATION] = String(wave);
-  if (isPruneProtected(o)) out[SYNC_OPTIONS_ANNOTATION] = PRUNE_PROTECTION.join(',');
+  const options = [...(isPruneProtected(o) ? PRUNE_PROTECTION : []), ...(isBuiltInGroup(groupOf(o)) ? [] : [SKIP_DRY_RUN_ON_MISSING_RESOURCE])];
+  if (options.length) out[SYNC_OPTIONS_ANNOTATION] = options.join(',');
   return out;
 }

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { fail } from '../errors';
-import { groupOf } from '../gitops/folders';
+import { groupOf } from '../gitops/sync';
 import { GroupKind, groupKindKey } from '../gitops/project';
 import { SuppressionProps, Suppressions } from '../rules/suppressions';
 import { KubeObject } from '../synth/manifest';

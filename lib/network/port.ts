@@ -53,7 +53,7 @@ export class Port {
   }
 }
 
-/** Options of {@link validatePort}. */
+/** Options of `validatePort`, the port check every construct runs. */
 export interface ValidatePortOptions {
   /**
    * Whether a range (`endPort`) is allowed: NetworkPolicy allowances take one, a container or Service port does not.

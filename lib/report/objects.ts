@@ -1,4 +1,4 @@
-import { exemptionAnnotation } from '../annotations';
+import { decodeEntries, entriesText, exemptionAnnotation } from '../annotations';
 import { podTemplateOf } from '../pod-template';
 import { KubeObject } from '../synth/manifest';
 import { isValidReason } from '../validate';
@@ -71,9 +71,15 @@ const EXEMPTION_PREFIX = exemptionAnnotation('');
  */
 export function exemptionsIn(annotations: Readonly<Record<string, string>> | undefined): { what: string; reason: string }[] {
   return Object.entries(annotations ?? {})
-    .filter(([k, reason]) => k.startsWith(EXEMPTION_PREFIX) && isValidReason(reason))
-    .map(([k, reason]) => ({ what: k.slice(EXEMPTION_PREFIX.length), reason }))
+    .filter(([k, value]) => k.startsWith(EXEMPTION_PREFIX) && isReasoned(value))
+    .map(([k, value]) => ({ what: k.slice(EXEMPTION_PREFIX.length), reason: entriesText(value) }))
     .sort((a, b) => compare(a.what, b.what));
+}
+
+/** A plain reason that says something, or a list whose every entry does. */
+function isReasoned(value: string): boolean {
+  const entries = decodeEntries(value);
+  return entries.size ? [...entries.values()].every(isValidReason) : isValidReason(value);
 }
 
 /** `app=x, tier=y` for a label map (sorted), or '' when empty. */

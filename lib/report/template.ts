@@ -62,8 +62,10 @@ export function fillTemplate(template: string, sections: ReadonlyMap<string, str
   if (open) problem('generated section is never closed', open.id, 'every opening marker followed by its closing marker', `add <!-- /generated:${open.id} -->`);
   out.push(template.slice(cursor));
 
+  // The switch counts only on a line of its own: prose that quotes it (as the starter's template does) asks nothing.
+  const requireAll = template.split('\n').some((line) => line.trim() === REQUIRE_ALL_SECTIONS);
   for (const id of known) {
-    if (template.includes(REQUIRE_ALL_SECTIONS) && !seen.has(id)) {
+    if (requireAll && !seen.has(id)) {
       problem('generated section has no marker in the template', id, `every section the generator produces placed once (the template says ${REQUIRE_ALL_SECTIONS})`, `add this where the table belongs:\n${markerPair(id)}`);
     }
   }

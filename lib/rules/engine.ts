@@ -1,4 +1,4 @@
-import { ANNOTATION_PREFIX, exemptionAnnotation, exemptionReason, exemptionSeverity } from '../annotations';
+import { ANNOTATION_PREFIX, encodeEntries, exemptionAnnotation, exemptionReason, exemptionSeverity } from '../annotations';
 import { RiskLevel } from '../risk-level';
 import { KubeObject, Manifest, objectId } from '../synth/manifest';
 import { podTemplateOf } from '../pod-template';
@@ -138,16 +138,16 @@ export function suppressionAnnotation(ruleId: string): string {
 /**
  * Returns `manifests` with one annotation per suppressed rule on each object
  * (`baseline.homelab.dev/suppress.<RULE-ID>`), so ArgoCD and kubectl show why a finding was accepted.
- * Its value lists the findings with their reason: `[a], [b]: reason` (one such entry per distinct reason,
- * joined by "; "). Exemptions are not repeated: their construct already annotated the object.
+ * Its value maps each finding to its reason ({@link encodeEntries}: a JSON object no reason can split).
+ * Exemptions are not repeated: their construct already annotated the object.
  */
 export function annotateSuppressions(manifests: readonly Manifest[], report: Report): Manifest[] {
-  const byObject = new Map<string, Map<string, Map<string, string[]>>>();
+  const byObject = new Map<string, Map<string, Map<string, string>>>();
   for (const s of report.suppressed) {
     if (s.by !== 'suppression') continue;
-    const rulesOf = byObject.get(s.object) ?? new Map<string, Map<string, string[]>>();
-    const reasons = rulesOf.get(s.ruleId) ?? new Map<string, string[]>();
-    reasons.set(s.reason, [...(reasons.get(s.reason) ?? []), s.finding]);
+    const rulesOf = byObject.get(s.object) ?? new Map<string, Map<string, string>>();
+    const reasons = rulesOf.get(s.ruleId) ?? new Map<string, string>();
+    reasons.set(s.finding, s.reason);
     rulesOf.set(s.ruleId, reasons);
     byObject.set(s.object, rulesOf);
   }
@@ -155,10 +155,7 @@ export function annotateSuppressions(manifests: readonly Manifest[], report: Rep
     const rulesOf = byObject.get(objectId(m.object));
     if (!rulesOf) return m;
     const added: Record<string, string> = {};
-    for (const ruleId of [...rulesOf.keys()].sort(compare)) {
-      const entries = [...rulesOf.get(ruleId)!].map(([reason, fs]) => `${[...new Set(fs)].sort(compare).join(', ')}: ${reason}`);
-      added[suppressionAnnotation(ruleId)] = entries.sort(compare).join('; ');
-    }
+    for (const ruleId of [...rulesOf.keys()].sort(compare)) added[suppressionAnnotation(ruleId)] = encodeEntries(rulesOf.get(ruleId)!);
     const metadata = { ...m.object.metadata, annotations: { ...m.object.metadata.annotations, ...added } };
     return { ...m, object: { ...m.object, metadata } };
   });

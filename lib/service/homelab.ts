@@ -11,10 +11,28 @@ import { KubeObject } from '../synth/manifest';
 import { ISecretEnvSource } from '../workloads/secret-env';
 import { ServiceContext, ServiceSpec } from './service-spec';
 
-/** Where a homelab's ExternalSecrets read from: one Infisical ClusterSecretStore, built in `namespace`. */
+/** How far one store reaches: which keys an ExternalSecret of a namespace can name. */
+export enum SecretScope {
+  /** One store on one Infisical path for every namespace: the store limits namespaces, not keys. */
+  SHARED = 'shared',
+  /**
+   * One ClusterSecretStore per namespace that declares secrets (`<name>-<namespace>`), serving only that
+   * namespace, on its own Infisical folder (`<secretsPath>/<namespace>`) with its own machine identity (Secret
+   * `<secretName>-<namespace>`, whose Infisical identity may read only that folder): an ExternalSecret in one
+   * namespace cannot name another namespace's keys, even when rewritten at run time.
+   */
+  PER_NAMESPACE = 'per-namespace',
+}
+
+/** Where a homelab's ExternalSecrets read from: Infisical ClusterSecretStores, built in `namespace`. */
 export interface HomelabSecretStore extends Omit<InfisicalClusterSecretStoreProps, 'namespaces'> {
   /** The namespace (service) whose chart holds the store: the one running External Secrets Operator. */
   readonly namespace: string;
+  /**
+   * One shared store, or one per namespace.
+   * @default SecretScope.SHARED
+   */
+  readonly scope?: SecretScope;
 }
 
 /** Props of {@link buildServices}. */
@@ -53,8 +71,9 @@ export function buildServices(app: App, props: HomelabProps): BuiltHomelab {
     try {
       f();
     } catch (e) {
-      if (!(e instanceof BaselineError)) throw e;
-      problems.push(e.message);
+      const duplicate = duplicateDeclaration(e);
+      if (!(e instanceof BaselineError) && !duplicate) throw e;
+      problems.push((duplicate ?? (e as BaselineError)).message);
     }
   };
   const charts = new Map<string, Chart>();
@@ -102,7 +121,7 @@ export function buildServices(app: App, props: HomelabProps): BuiltHomelab {
           fix: 'pass `secretStore: { namespace: "external-secrets", projectSlug, environmentSlug, ... }` to buildServices',
         });
       }
-      const { namespace: storeNamespace, ...storeProps } = storeSpec;
+      const { namespace: storeNamespace, scope, ...storeProps } = storeSpec;
       const storeChart = charts.get(storeNamespace);
       if (!storeChart) {
         fail('secretStore', {
@@ -112,8 +131,9 @@ export function buildServices(app: App, props: HomelabProps): BuiltHomelab {
           fix: `declare the service that runs External Secrets Operator, or correct the namespace${didYouMean(storeNamespace, namespaces)}`,
         });
       }
-      const store = new InfisicalClusterSecretStore(storeChart, 'InfisicalStore', storeProps);
+      const shared = scope === SecretScope.PER_NAMESPACE ? undefined : new InfisicalClusterSecretStore(storeChart, 'InfisicalStore', storeProps);
       for (const spec of withSecrets) {
+        const store = shared ?? namespaceStore(storeChart, storeProps, spec.namespace);
         for (const s of spec.secrets!) {
           collect(() => {
             secrets.set(`${spec.namespace}/${s.name}`, new ExternalSecretBinding(charts.get(spec.namespace)!, s.name, {
@@ -183,6 +203,34 @@ export function buildServices(app: App, props: HomelabProps): BuiltHomelab {
   problems.push(...nodePortClashes(app));
   if (problems.length) throw new AggregateBaselineError(problems);
   return { charts, secrets, deployments, unsyncedFolders: unsynced };
+}
+
+/**
+ * A name declared twice in one service (two Deployments, claims or Secrets of one name, an object id a `build`
+ * uses twice) as the library reports it, instead of the constructs library's stack trace.
+ */
+function duplicateDeclaration(e: unknown): BaselineError | undefined {
+  const m = e instanceof Error ? /^There is already a Construct with name '([^']*)' in (\w+) \[([^\]]*)\]/.exec(e.message) : null;
+  if (!m) return undefined;
+  const [, name, , parent] = m;
+  return new BaselineError(parent, {
+    problem: 'declared twice',
+    value: name,
+    allowed: 'each Deployment, claim, Secret and construct id once per service (its name is its identity in the chart)',
+    fix: `remove or rename the second declaration of "${name}" in service ${parent.split('/')[0]}`,
+  });
+}
+
+/** The store of one namespace ({@link SecretScope.PER_NAMESPACE}): its own folder, identity and condition. */
+function namespaceStore(chart: Chart, props: Omit<InfisicalClusterSecretStoreProps, 'namespaces'>, namespace: string): InfisicalClusterSecretStore {
+  const auth = props.universalAuth ?? {};
+  return new InfisicalClusterSecretStore(chart, `InfisicalStore-${namespace}`, {
+    ...props,
+    name: `${props.name ?? 'infisical'}-${namespace}`,
+    secretsPath: `${(props.secretsPath ?? '/').replace(/\/+$/, '')}/${namespace}`,
+    universalAuth: { ...auth, secretName: `${auth.secretName ?? 'infisical-machine-identity'}-${namespace}` },
+    namespaces: [namespace],
+  });
 }
 
 /** Every namespace a service's network names must be a service of the homelab too. */

@@ -11,7 +11,7 @@ import {
   Volume as KubeVolume,
   VolumeMount as KubeVolumeMount,
 } from 'cdk8s-plus-28/lib/imports/k8s';
-import { exemptionAnnotation, severityAnnotation } from '../annotations';
+import { encodeEntries, exemptionAnnotation, severityAnnotation } from '../annotations';
 import { describeProblem, fail } from '../errors';
 import { namespaceName } from '../hardened-namespace';
 import { Labels } from '../network/peer';
@@ -144,7 +144,7 @@ export interface HardenedWorkloadProps extends HardenedContainerProps {
    */
   readonly podLabels?: Labels;
   /**
-   * A Service in front of the workload (see {@link addService}).
+   * A Service in front of the workload (see `addService`).
    * @default - no Service
    */
   readonly service?: WorkloadServiceOptions;
@@ -173,8 +173,8 @@ export interface WorkloadParts {
  * ids, seccomp RuntimeDefault, no privilege escalation, every capability dropped, read-only root filesystem in
  * every container (init containers included), ServiceAccount token off, requests and limits, pinned images.
  * The opt-outs (hostPath, writable root, unpinned local image) each need a written reason, emitted as
- * `baseline.homelab.dev/exemption.<what>` on the object and its pod template, one `<volume or container>: <reason>`
- * entry per subject. Subclasses ({@link HardenedDeployment}, {@link HardenedStatefulSet}) build the L1 object.
+ * `baseline.homelab.dev/exemption.<what>` on the object and its pod template, one `<volume or container>` → reason
+ * entry per subject ({@link encodeEntries}). Subclasses ({@link HardenedDeployment}, {@link HardenedStatefulSet}) build the L1 object.
  */
 export abstract class HardenedWorkload<T extends ApiObject> extends Construct implements IServiceBackend {
   /** The workload name. */
@@ -188,8 +188,8 @@ export abstract class HardenedWorkload<T extends ApiObject> extends Construct im
   /** The workload object (escape hatch: patches are re-checked at synth). */
   public readonly apiObject: T;
 
-  private readonly exemptionReasons = new Map<string, string[]>();
-  private readonly exemptionSeverities = new Map<string, string[]>();
+  private readonly exemptionReasons = new Map<string, Map<string, string>>();
+  private readonly exemptionSeverities = new Map<string, Map<string, string>>();
   private readonly ports = new Map<string, Port>();
   private readonly volumes = new Map<string, Volume>();
   private readonly main: ContainerState;
@@ -305,7 +305,7 @@ export abstract class HardenedWorkload<T extends ApiObject> extends Construct im
 
   /** The exemptions of this workload (annotation key → reason), as emitted on the object and pod template. */
   public get exemptions(): ReadonlyMap<string, string> {
-    return new Map([...this.exemptionReasons].map(([what, parts]) => [exemptionAnnotation(what), parts.join('; ')]));
+    return new Map([...this.exemptionReasons].map(([what, entries]) => [exemptionAnnotation(what), encodeEntries(entries)]));
   }
 
   /** The container port called `name`, or undefined. */
@@ -506,17 +506,20 @@ export abstract class HardenedWorkload<T extends ApiObject> extends Construct im
 
   /**
    * Records the exemption of one subject (a volume or a container): the subjects of one kind share one
-   * annotation, `<subject>: <reason>; ...`, the format the synth check and the rule pack read per subject.
+   * annotation, a JSON object subject → reason ({@link encodeEntries}), which the synth check and the rule pack
+   * read per subject; no reason text can split into a second entry.
    */
   private exempt(what: string, reason: string, subject: string, severity?: RiskLevel): void {
-    const parts = this.exemptionReasons.get(what) ?? [];
-    const entry = `${subject}: ${reason}`;
-    if (parts.includes(entry)) return; // a second writable mount of the same volume
-    parts.push(entry);
-    this.exemptionReasons.set(what, parts);
+    const entries = this.exemptionReasons.get(what) ?? new Map<string, string>();
+    const had = entries.get(subject);
+    if (had === reason) return; // a second writable mount of the same volume
+    entries.set(subject, had === undefined ? reason : `${had} ${reason}`);
+    this.exemptionReasons.set(what, entries);
     if (severity !== undefined) {
       const level = validateRiskLevel(this, `exemption ${what} of "${subject}"`, severity);
-      this.exemptionSeverities.set(what, [...(this.exemptionSeverities.get(what) ?? []), `${subject}: ${level}`]);
+      const levels = this.exemptionSeverities.get(what) ?? new Map<string, string>();
+      levels.set(subject, level);
+      this.exemptionSeverities.set(what, levels);
     }
     // Before the object exists the constructor copies them all; later ones (add methods) go on directly.
     for (const [key, value] of this.exemptionAnnotations(what)) this.apiObject?.metadata.addAnnotation(key, value);
@@ -525,11 +528,11 @@ export abstract class HardenedWorkload<T extends ApiObject> extends Construct im
   /** The reason annotations (and, where given, severity annotations) of every exemption, or of `only`. */
   private exemptionAnnotations(only?: string): Map<string, string> {
     const out = new Map<string, string>();
-    for (const [what, parts] of this.exemptionReasons) {
+    for (const [what, entries] of this.exemptionReasons) {
       if (only !== undefined && what !== only) continue;
-      out.set(exemptionAnnotation(what), parts.join('; '));
+      out.set(exemptionAnnotation(what), encodeEntries(entries));
       const levels = this.exemptionSeverities.get(what);
-      if (levels) out.set(severityAnnotation(what), levels.join('; '));
+      if (levels) out.set(severityAnnotation(what), encodeEntries(levels));
     }
     return out;
   }

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Builds a real Kubernetes API server + kubectl (v1.28.15) from the Go module
-# proxy and provides etcd (Debian's etcd-server package) for the integration
+# Builds a real Kubernetes API server, kubectl and kube-controller-manager
+# (v1.28.15) from the Go module proxy and provides etcd (Debian's etcd-server package) for the integration
 # tests in test/cluster/.
 #
 # Output: binaries in the bin dir (printed as the last line of stdout):
 #   ${K8S_TEST_BIN:-${XDG_CACHE_HOME:-$HOME/.cache}/homelab-baseline/k8s-v1.28.15}/
-#     kube-apiserver  kubectl  etcd (symlink to the system etcd)
+#     kube-apiserver  kubectl  kube-controller-manager  etcd (symlink to the system etcd)
 # test/cluster/harness.ts (binDir()) computes the same path.
 #
 # A second run is a fast no-op: it checks a stamp file and the binaries.
@@ -29,27 +29,9 @@ log() { echo "[cluster-build +$(($(date +%s) - START))s] $*" >&2; }
 
 # ---- etcd -----------------------------------------------------------------
 ensure_etcd() {
-  if ! command -v etcd >/dev/null 2>&1; then
-    log "etcd not found; installing Debian package etcd-server"
-    local SUDO=""
-    if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
-    # Keep the package's init scripts from starting a system etcd on :2379:
-    # the tests start their own etcd on free ports.
-    local prc=/usr/sbin/policy-rc.d created_prc=0
-    if [ ! -e "$prc" ]; then
-      printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$prc" >/dev/null
-      $SUDO chmod 755 "$prc"
-      created_prc=1
-    fi
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq etcd-server >&2
-    if [ "$created_prc" = 1 ]; then $SUDO rm -f "$prc"; fi
-    # Where systemd is running, make sure the unit is stopped and disabled.
-    if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
-      $SUDO systemctl disable --now etcd >/dev/null 2>&1 || true
-    fi
-  fi
-  command -v etcd >/dev/null 2>&1 || { echo "etcd still missing after install" >&2; exit 1; }
+  # shellcheck source=../../scripts/apt-ensure.sh
+  source "$HERE/../../scripts/apt-ensure.sh"
+  apt_ensure etcd etcd-server etcd
 }
 
 # ---- go -------------------------------------------------------------------
@@ -65,7 +47,7 @@ find_go() {
 STAMP_WANT="$K8S_VERSION $GO_TOOLCHAIN $(cat "$MOD_DIR/go.mod" "$MOD_DIR/go.sum" | sha256sum | cut -c1-16)"
 
 up_to_date() {
-  [ -x "$BIN/kube-apiserver" ] && [ -x "$BIN/kubectl" ] && [ -e "$BIN/etcd" ] || return 1
+  [ -x "$BIN/kube-apiserver" ] && [ -x "$BIN/kubectl" ] && [ -x "$BIN/kube-controller-manager" ] && [ -e "$BIN/etcd" ] || return 1
   [ "$(cat "$BIN/.stamp" 2>/dev/null)" = "$STAMP_WANT" ] || return 1
   "$BIN/kube-apiserver" --version 2>/dev/null | grep -qx "Kubernetes $K8S_VERSION"
 }
@@ -99,14 +81,15 @@ done
 
 TMP_OUT="$(mktemp -d "$BIN/.build.XXXXXX")"
 trap 'rm -rf "$TMP_OUT"' EXIT
-log "compiling kube-apiserver + kubectl (the long step; ~3-6 min on 2 cores)"
+log "compiling kube-apiserver + kubectl + kube-controller-manager (the long step; ~5-9 min on 2 cores)"
 (cd "$MOD_DIR" && "$GO" build -trimpath -ldflags "$LDFLAGS" -o "$TMP_OUT/" \
-  k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl)
-mv -f "$TMP_OUT/kube-apiserver" "$TMP_OUT/kubectl" "$BIN/"
+  k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl k8s.io/kubernetes/cmd/kube-controller-manager)
+mv -f "$TMP_OUT/kube-apiserver" "$TMP_OUT/kubectl" "$TMP_OUT/kube-controller-manager" "$BIN/"
 echo "$STAMP_WANT" >"$BIN/.stamp"
 
 "$BIN/kube-apiserver" --version >&2
 "$BIN/kubectl" version --client >&2
+"$BIN/kube-controller-manager" --version >&2
 "$BIN/etcd" --version 2>&1 | head -1 >&2
 log "done in $(($(date +%s) - START))s: $BIN"
 echo "$BIN"

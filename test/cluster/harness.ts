@@ -39,6 +39,18 @@ export function runKubectl(bin: string, kubeconfig: string, args: string[], inpu
   return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? String(r.error ?? '') };
 }
 
+/** A process started with {@link Cluster.spawn}. */
+export interface Service {
+  readonly name: string;
+  readonly process: ChildProcess;
+  /** Its stdout and stderr. */
+  readonly log: string;
+  /** True once it has exited. */
+  exited(): boolean;
+  /** The last lines of its log. */
+  tail(lines?: number): string;
+}
+
 export interface Cluster {
   /** https://127.0.0.1:PORT */
   server: string;
@@ -48,7 +60,12 @@ export interface Cluster {
   dir: string;
   /** Runs the built kubectl with --kubeconfig; `input` goes to stdin. */
   kubectl(args: string[], input?: string): KubectlResult;
-  /** Stops kube-apiserver then etcd and removes the temp dir. Idempotent. */
+  /**
+   * Starts `cmd` alongside the cluster, logging to `<dir>/<name>.log`. stop() stops it (TERM, then KILL)
+   * before the API server, in reverse start order; the watchdog kills it too.
+   */
+  spawn(name: string, cmd: string, args: string[], opts?: { env?: NodeJS.ProcessEnv; cwd?: string }): Service;
+  /** Stops the spawned services, kube-apiserver, then etcd, and removes the temp dir. Idempotent. */
   stop(): Promise<void>;
 }
 
@@ -72,7 +89,7 @@ function buildScript(): string {
 /** Runs build.sh (progress on inherited stdio) if any binary is missing. Returns the bin dir. */
 export function ensureBinaries(): string {
   const dir = binDir();
-  const missing = ['kube-apiserver', 'kubectl', 'etcd'].filter((b) => !fs.existsSync(path.join(dir, b)));
+  const missing = ['kube-apiserver', 'kubectl', 'kube-controller-manager', 'etcd'].filter((b) => !fs.existsSync(path.join(dir, b)));
   if (missing.length > 0) {
     const r = spawnSync('bash', [buildScript()], { stdio: 'inherit' });
     if (r.status !== 0) throw new Error(`test/cluster/build.sh failed (exit ${r.status ?? r.signal})`);
@@ -82,7 +99,8 @@ export function ensureBinaries(): string {
 
 // ---------------------------------------------------------------------------
 
-function freePorts(n: number): Promise<number[]> {
+/** n distinct free TCP ports on 127.0.0.1 (free when probed: a process binding later can still race). */
+export function freePorts(n: number): Promise<number[]> {
   // Hold all n listeners at once so the ports are distinct, then release them.
   const servers: net.Server[] = [];
   const one = () =>
@@ -148,7 +166,8 @@ function writeKubeconfig(dir: string, server: string): string {
   return p;
 }
 
-function tail(file: string, lines = 40): string {
+/** The last `lines` lines of `file`, or `(no log)`. */
+export function tail(file: string, lines = 40): string {
   try {
     return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
   } catch {
@@ -229,12 +248,15 @@ function installHooks(): void {
   }
 }
 
-/** A detached shell that kills the children and removes the dir if this node process dies (e.g. SIGKILL). */
+/**
+ * A detached shell that kills the children and removes the dir if this node process dies (e.g. SIGKILL).
+ * It reads the pids from `<dir>/pids` then, so processes spawned later are covered too.
+ */
 function startWatchdog(l: Live): ChildProcess {
-  const pids = l.procs.map((p) => p.pid).filter((x) => x).join(' ');
+  const dir = l.dir.replace(/'/g, `'\\''`);
   const script =
     `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; ` +
-    `kill -9 ${pids} 2>/dev/null; sleep 1; rm -rf '${l.dir.replace(/'/g, `'\\''`)}'`;
+    `kill -9 $(cat '${dir}/pids') 2>/dev/null; sleep 1; rm -rf '${dir}'`;
   const w = spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' });
   w.unref();
   return w;
@@ -267,11 +289,13 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   live.add(l);
   let etcd: ChildProcess | undefined;
   let apiserver: ChildProcess | undefined;
+  const services: Service[] = [];
   let stopped = false;
 
   const stop = async () => {
     if (stopped) return;
     stopped = true;
+    for (const s of [...services].reverse()) await terminate(s.process);
     await terminate(apiserver);
     await terminate(etcd);
     if (l.watchdog && !exited(l.watchdog)) {
@@ -289,13 +313,16 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     const etcdLog = path.join(dir, 'etcd.log');
     const apiLog = path.join(dir, 'kube-apiserver.log');
 
-    const spawnLogged = (cmd: string, args: string[], log: string) => {
+    const spawnLogged = (cmd: string, args: string[], log: string, opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}) => {
       const fd = fs.openSync(log, 'a');
       try {
         const argv = [...prefix, cmd, ...args];
-        const p = spawn(argv[0], argv.slice(1), { stdio: ['ignore', fd, fd] });
-        p.on('error', () => { /* surfaced through exit/readiness */ });
+        const p = spawn(argv[0], argv.slice(1), { stdio: ['ignore', fd, fd], ...opts });
+        p.on('error', (e) => {
+          try { fs.appendFileSync(log, `spawn ${cmd} failed: ${e}\n`); } catch { /* run dir already removed */ }
+        });
         l.procs.push(p);
+        if (p.pid) fs.appendFileSync(path.join(dir, 'pids'), `${p.pid}\n`);
         return p;
       } finally {
         fs.closeSync(fd);
@@ -378,6 +405,14 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       kubeconfig,
       dir,
       kubectl: (args: string[], input?: string) => runKubectl(kubectlBin, kubeconfig, args, input, prefix),
+      spawn: (name, cmd, args, opts) => {
+        if (stopped) throw new Error(`cannot start ${name}: the cluster is stopped`);
+        const log = path.join(dir, `${name}.log`);
+        const p = spawnLogged(cmd, args, log, opts);
+        const s: Service = { name, process: p, log, exited: () => exited(p), tail: (n = 40) => tail(log, n) };
+        services.push(s);
+        return s;
+      },
       stop,
     };
   } catch (e) {

@@ -122,6 +122,17 @@ describe('diffObjects: each widening is reported as one, with the reviewer\'s wo
     }
   });
 
+  test('a Pod Security version moved to an older minor is a widening: its checks admit more', () => {
+    const withVersion = (v: string): KubeObject[] => namespace().map((o) => structuredClone(o)).map((o) => {
+      o.metadata.labels!['pod-security.kubernetes.io/enforce-version'] = v;
+      return o;
+    });
+    expect(widenings(diffObjects(namespace(), withVersion('v1.0')))).toEqual([
+      'Namespace apps: enforce-version changed from v1.28 to v1.0 (older: its checks admit pods the newer version refuses)',
+    ]);
+    expect(widenings(diffObjects(withVersion('v1.0'), namespace()))).toEqual([]);
+  });
+
   test('a default-deny removed', () => {
     const before = network({});
     const d = diffObjects(before, before.filter((o) => o.metadata.name !== 'default-deny-all'));
@@ -144,40 +155,41 @@ describe('diffObjects: each widening is reported as one, with the reviewer\'s wo
   test('a suppression added', () => {
     const before = clusterRole([READ_DEPLOYMENTS]);
     const after = structuredClone(before) as any;
-    after.metadata.annotations = { 'baseline.homelab.dev/suppress.RBAC-WORKLOAD-WRITE': '[verb:patch]: the agent restarts its own deployments' };
+    after.metadata.annotations = { 'baseline.homelab.dev/suppress.RBAC-WORKLOAD-WRITE': '{"[verb:patch]":"the agent restarts its own deployments"}' };
     expect(widenings(diffObjects([before], [after]))).toEqual([
-      'ClusterRole agent: suppression added: baseline.homelab.dev/suppress.RBAC-WORKLOAD-WRITE = "[verb:patch]: the agent restarts its own deployments"',
+      'ClusterRole agent: suppression added: baseline.homelab.dev/suppress.RBAC-WORKLOAD-WRITE = "{"[verb:patch]":"the agent restarts its own deployments"}"',
     ]);
     // A new finding id in an existing suppression is a widening too; a reworded reason is not.
     const more = structuredClone(after);
-    more.metadata.annotations['baseline.homelab.dev/suppress.RBAC-WORKLOAD-WRITE'] = '[verb:patch], [verb:create]: the agent restarts its own deployments';
+    more.metadata.annotations['baseline.homelab.dev/suppress.RBAC-WORKLOAD-WRITE'] = '{"[verb:create]":"the agent restarts its own deployments","[verb:patch]":"the agent restarts its own deployments"}';
     expect(widenings(diffObjects([after], [more]))).toEqual([
       'ClusterRole agent: suppression added: baseline.homelab.dev/suppress.RBAC-WORKLOAD-WRITE gained [verb:create]',
     ]);
-    // One exemption per line (`what: reason`): a new line is a new exemption.
-    const perLine = (value: string): KubeObject => ({ ...before, metadata: { ...before.metadata, annotations: { 'baseline.homelab.dev/exemption.cluster-resources': value } } });
-    expect(widenings(diffObjects([perLine('rbac/ClusterRole: watches all namespaces')], [perLine('rbac/ClusterRole: watches every namespace\napiextensions/CustomResourceDefinition: installs its CRDs')]))).toEqual([
+    // One exemption per GroupKind: a new key is a new exemption.
+    const perKind = (value: string): KubeObject => ({ ...before, metadata: { ...before.metadata, annotations: { 'baseline.homelab.dev/exemption.cluster-resources': value } } });
+    expect(widenings(diffObjects([perKind('{"rbac/ClusterRole":"watches all namespaces"}')], [perKind('{"apiextensions/CustomResourceDefinition":"installs its CRDs","rbac/ClusterRole":"watches every namespace"}')]))).toEqual([
       'ClusterRole agent: exemption added: baseline.homelab.dev/exemption.cluster-resources gained apiextensions/CustomResourceDefinition',
     ]);
     const reworded = structuredClone(after);
-    reworded.metadata.annotations['baseline.homelab.dev/suppress.RBAC-WORKLOAD-WRITE'] = '[verb:patch]: rollouts of its own deployments';
+    reworded.metadata.annotations['baseline.homelab.dev/suppress.RBAC-WORKLOAD-WRITE'] = '{"[verb:patch]":"rollouts of its own deployments"}';
     expect(widenings(diffObjects([after], [reworded]))).toEqual([]);
   });
 
-  test('a new subject in an exemption list (`subject: reason; subject: reason`, as HardenedDeployment writes it)', () => {
-    const hostpath = (value: string): KubeObject => ({ ...clusterRole([]), metadata: { name: 'agent', annotations: { 'baseline.homelab.dev/exemption.hostpath': value } } });
-    const src = 'src: the agent edits its own source checkout';
-    const d = diffObjects([hostpath(src)], [hostpath(`${src}; docker: the agent builds images on the node`)]);
+  test('a new subject in an exemption list (a JSON object subject → reason, as HardenedDeployment writes it)', () => {
+    const hostpath = (value: Record<string, string>): KubeObject => ({ ...clusterRole([]), metadata: { name: 'agent', annotations: { 'baseline.homelab.dev/exemption.hostpath': JSON.stringify(value) } } });
+    const src = { src: 'the agent edits its own source checkout' };
+    const withDocker = { ...src, docker: 'the agent builds images on the node' };
+    const d = diffObjects([hostpath(src)], [hostpath(withDocker)]);
     expect(widenings(d)).toEqual(['ClusterRole agent: exemption added: baseline.homelab.dev/exemption.hostpath gained docker']);
     expect(diffExitCode(d)).toBe(DiffExitCode.SECURITY_WIDENING);
     // Dropping a subject or rewording its reason is a change, not a widening.
-    const narrowed = diffObjects([hostpath(`${src}; docker: the agent builds images on the node`)], [hostpath('src: it edits its own source checkout')]);
+    const narrowed = diffObjects([hostpath(withDocker)], [hostpath({ src: 'it edits its own source checkout' })]);
     expect(widenings(narrowed)).toEqual([]);
-    expect(changes(narrowed)).toEqual(['ClusterRole agent: exemption narrowed or reworded: baseline.homelab.dev/exemption.hostpath = "src: it edits its own source checkout"']);
-    // A reason that contains "; " is one entry; a suppression finding keeps its brackets and colons.
-    expect(widenings(diffObjects([hostpath(src)], [hostpath(`${src}; really`)]))).toEqual([]);
-    const suppress = (value: string): KubeObject => ({ ...clusterRole([]), metadata: { name: 'agent', annotations: { 'baseline.homelab.dev/suppress.HB-NET-001': value } } });
-    expect(widenings(diffObjects([suppress('[ingress:0][from:any]: the probe port is open to all')], [suppress('[egress:1][0.0.0.0/0], [ingress:0][from:any]: the probe port is open to all')]))).toEqual([
+    expect(changes(narrowed)).toEqual(['ClusterRole agent: exemption narrowed or reworded: baseline.homelab.dev/exemption.hostpath = "{"src":"it edits its own source checkout"}"']);
+    // A reason that contains "; other: ..." stays one entry: no reason text can add a subject.
+    expect(widenings(diffObjects([hostpath(src)], [hostpath({ src: `${src.src}; docker: the agent builds images` })]))).toEqual([]);
+    const suppress = (value: Record<string, string>): KubeObject => ({ ...clusterRole([]), metadata: { name: 'agent', annotations: { 'baseline.homelab.dev/suppress.HB-NET-001': JSON.stringify(value) } } });
+    expect(widenings(diffObjects([suppress({ '[ingress:0][from:any]': 'the probe port is open to all' })], [suppress({ '[egress:1][0.0.0.0/0]': 'the probe port is open to all', '[ingress:0][from:any]': 'the probe port is open to all' })]))).toEqual([
       'ClusterRole agent: suppression added: baseline.homelab.dev/suppress.HB-NET-001 gained [egress:1][0.0.0.0/0]',
     ]);
   });

@@ -1,4 +1,4 @@
-import { ContainerImage, DiffExitCode, HardenedDeployment, Impact, KubeObject, ObjectDiff, diffExitCode, diffObjects } from '../../lib';
+import { APPARMOR_ANNOTATION_PREFIX, ContainerImage, DiffExitCode, HardenedDeployment, Impact, KubeObject, ObjectDiff, diffExitCode, diffObjects } from '../../lib';
 import { find, synthChart } from '../util';
 
 // The baseline is what HardenedDeployment synthesizes; each case weakens one field of a copy, as an escape
@@ -73,6 +73,22 @@ describe('a weakened pod spec is a widening, in the reviewer\'s words', () => {
   test('a hostPort added', () => {
     const after = weakened((_, c) => (c.ports = [{ containerPort: 8080, hostPort: 80 }]));
     expect(wideningOf(after)).toEqual(['Deployment apps/app: container "app" binds hostPort TCP/80 on the node']);
+  });
+
+  test.each<[string, (pod: any, c: any) => void, string]>([
+    ['a custom SELinux type', (_, c) => (c.securityContext.seLinuxOptions = { type: 'spc_t' }), 'seLinuxOptions'],
+    ['procMount Unmasked', (_, c) => (c.securityContext.procMount = 'Unmasked'), 'procMount'],
+    ['an unsafe sysctl', (pod) => (pod.securityContext.sysctls = [{ name: 'kernel.msgmax', value: '1' }]), 'sysctls'],
+    ['a Windows HostProcess container', (_, c) => (c.securityContext.windowsOptions = { hostProcess: true }), 'windowsHostProcess'],
+    ['a gitRepo volume', (pod) => (pod.volumes = [...(pod.volumes ?? []), { name: 'src', gitRepo: { repository: 'https://example.invalid/x' } }]), 'restrictedVolumes'],
+  ])('%s breaks its Pod Security control', (_, edit, control) => {
+    expect(wideningOf(weakened(edit))).toContain(`Deployment apps/app: breaks the Pod Security control "${control}" of restricted`);
+  });
+
+  test('AppArmor unconfined (the v1.28 annotation) breaks its Pod Security control', () => {
+    const after = structuredClone(hardened) as any;
+    after.spec.template.metadata.annotations = { ...after.spec.template.metadata.annotations, [`${APPARMOR_ANNOTATION_PREFIX}app`]: 'unconfined' };
+    expect(wideningOf(after)).toEqual(['Deployment apps/app: breaks the Pod Security control "appArmorProfile" of restricted']);
   });
 
   test('privileged: true', () => {

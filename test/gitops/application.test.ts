@@ -55,11 +55,11 @@ describe('GitOpsApplication', () => {
   });
 
   test('extra sync options come after the secure defaults', () => {
-    expect(application({ extraSyncOptions: ['SkipDryRunOnMissingResource=true'] }).spec.syncPolicy.syncOptions).toEqual([
+    expect(application({ extraSyncOptions: ['RespectIgnoreDifferences=true'] }).spec.syncPolicy.syncOptions).toEqual([
       'ServerSideApply=true',
       'FailOnSharedResource=true',
       'PruneLast=true',
-      'SkipDryRunOnMissingResource=true',
+      'RespectIgnoreDifferences=true',
     ]);
   });
 

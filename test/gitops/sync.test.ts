@@ -38,7 +38,7 @@ describe('prune protection', () => {
     expect(isPruneProtected(obj('Deployment', 'apps/v1'))).toBe(false);
   });
 
-  test('annotations: wave only when not 0, Prune=false and Delete=false on protected objects', () => {
+  test('annotations: wave only when not 0, Prune=false and Delete=false on protected objects, SkipDryRunOnMissingResource on custom resources', () => {
     expect(syncAnnotations(obj('Namespace'))).toEqual({
       'argocd.argoproj.io/sync-wave': '-3',
       'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false',
@@ -46,7 +46,10 @@ describe('prune protection', () => {
     expect(syncAnnotations(policy('default-deny-all', { policyTypes: ['Ingress', 'Egress'] }))).toEqual({
       'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false',
     });
-    expect(syncAnnotations(obj('ExternalSecret', 'external-secrets.io/v1'))).toEqual({ 'argocd.argoproj.io/sync-wave': '-1' });
+    expect(syncAnnotations(obj('ExternalSecret', 'external-secrets.io/v1'))).toEqual({
+      'argocd.argoproj.io/sync-wave': '-1',
+      'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true',
+    });
     expect(syncAnnotations(obj('Deployment', 'apps/v1'))).toEqual({});
   });
 });

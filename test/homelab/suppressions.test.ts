@@ -53,6 +53,7 @@ test('accepted risks are the seed\'s Risk Summary items, each with its reason', 
     'exemption HB-POD-017 Deployment/openclaw/openclaw [volume:workspace-src][type:hostPath]', // risk 9
     'suppression HB-RBAC-005 Role/openclaw/openclaw-role [resource:secrets]', // risk 2
     'suppression HB-RBAC-006 Role/openclaw/openclaw-role [resource:pods/exec]', // risk 2
+    'suppression HB-SVC-003 Service/openclaw/openclaw [nodePort:TCP/30789]', // network exposure: Tailscale Serve
   ]);
   for (const f of homelab.report.acceptedRisks) expect(f.reason.length).toBeGreaterThanOrEqual(20);
   // Construct exemptions are per subject: each accepted risk names its own volume or container.
@@ -143,13 +144,14 @@ const ERRORS: [string, KubeObject[]][] = [
   ['HB-POD-009', [inLaunchfast(deployment(podSpec({
     volumes: [{ name: 'host', hostPath: { path: '/srv/docs' } }],
     containers: [container({ volumeMounts: [{ name: 'host', mountPath: '/docs' }] })],
-  }), { 'baseline.homelab.dev/exemption.hostpath': 'host: read-only documentation the host renders' }, 'injected'))]],
+  }), { 'baseline.homelab.dev/exemption.hostpath': '{"host":"read-only documentation the host renders"}' }, 'injected'))]],
   ['HB-POD-010', [inLaunchfast(withContainer({ image: 'nginx:latest' }))]],
   ['HB-POD-011', [inLaunchfast(withContainer({ resources: {} }))]],
   ['HB-POD-012', [inLaunchfast(deployment(podSpec({ automountServiceAccountToken: undefined }), undefined, 'injected'))]],
   ['HB-ARGO-001', [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'x', namespace: 'argocd' }, spec: { project: 'platform-helm', source: { repoURL: 'https://x', chart: 'x', targetRevision: 'HEAD' } } }]],
   ['HB-ARGO-002', [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'x', namespace: 'argocd' }, spec: { project: 'default', source: { repoURL: 'https://x', chart: 'x', targetRevision: '1.0.0' } } }]],
   ['HB-ARGO-003', [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: 'x', namespace: 'argocd' }, spec: { sourceRepos: ['*'], destinations: [{ server: 'https://kubernetes.default.svc', namespace: 'x' }] } }]],
+  ['HB-ARGO-008', [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'x', namespace: 'argocd' }, spec: { project: 'platform-helm', source: { repoURL: 'https://x', chart: 'x', targetRevision: '1.0.0' }, syncPolicy: { syncOptions: ['SkipDryRunOnMissingResource=true'] } } }]],
 ];
 
 test.each(ERRORS)('introducing a %s violation fails synth with the rule id and its fix', (id, extra) => {

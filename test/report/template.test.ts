@@ -39,6 +39,12 @@ describe('fillTemplate', () => {
     expect(fill(`# Only a\n${markerPair('a')}\n`)).toBe('# Only a\n<!-- generated:a -->\n| x |\n<!-- /generated:a -->\n');
   });
 
+  test('prose that quotes the switch inside a line does not require every section', () => {
+    const template = `Add \`${REQUIRE_ALL_SECTIONS}\` to require them all.\n${markerPair('a')}\n`;
+    expect(fill(template)).toContain('| x |');
+    expect(problems(`  ${REQUIRE_ALL_SECTIONS}\n${template}`)).toHaveLength(1);
+  });
+
   test('fails on a duplicate, an unclosed, a stray closing and a malformed marker, listing all at once', () => {
     const found = problems(`${markerPair('a')}\n${markerPair('a')}\n<!-- /generated:b -->\n<!-- generated:B -->\n<!-- generated:b -->\n`);
     expect(found).toEqual([

@@ -105,7 +105,7 @@ test('a suppression is emitted as an annotation in the written YAML and listed i
   const a = app((chart) => Suppressions.add(readSecrets(chart), { id: 'HB-RBAC-005', finding: '[resource:secrets]', reason: REASON, severity: 'low' }));
   const manifests = run(a, path.join(dir, 'rules.json'));
   const role = manifests.find((m) => m.object.kind === 'Role')!;
-  expect(toYaml(role.object)).toContain(`baseline.homelab.dev/suppress.HB-RBAC-005: "[resource:secrets]: ${REASON}"`);
+  expect(toYaml(role.object)).toContain(`baseline.homelab.dev/suppress.HB-RBAC-005: '{"[resource:secrets]":"${REASON}"}'`);
   const report = JSON.parse(fs.readFileSync(path.join(dir, 'rules.json'), 'utf8'));
   expect(report.acceptedRisks.map((f: any) => [f.ruleId, f.object, f.finding, f.reason])).toEqual([
     ['HB-RBAC-005', 'Role/apps/reader', '[resource:secrets]', REASON],

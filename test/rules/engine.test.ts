@@ -163,7 +163,7 @@ describe('construct exemptions', () => {
 });
 
 describe('annotateSuppressions', () => {
-  test('one annotation per suppressed rule listing its findings and reasons, deterministically; exemptions not repeated', () => {
+  test('one annotation per suppressed rule mapping its findings to their reasons (JSON), deterministically; exemptions not repeated', () => {
     const o = cm('a', { 'bad-x': '1', 'bad-y': '1', 'bad-z': '1' }, { keep: 'me' });
     const exempting = labelRule('T-WARN-003', 'WARN', { exemption: 'bad-labels' });
     const withExemption = { ...o, metadata: { ...o.metadata, annotations: { ...o.metadata.annotations, 'baseline.homelab.dev/exemption.bad-labels': 'these labels are read by a legacy tool' } } };
@@ -176,8 +176,11 @@ describe('annotateSuppressions', () => {
     expect(annotated.object.metadata.annotations).toEqual({
       keep: 'me',
       'baseline.homelab.dev/exemption.bad-labels': 'these labels are read by a legacy tool',
-      [suppressionAnnotation('T-WARN-001')]:
-        '[label:bad-x], [label:bad-y]: x and y are read by a legacy dashboard; [label:bad-z]: z is needed by the backup job for now',
+      [suppressionAnnotation('T-WARN-001')]: JSON.stringify({
+        '[label:bad-x]': 'x and y are read by a legacy dashboard',
+        '[label:bad-y]': 'x and y are read by a legacy dashboard',
+        '[label:bad-z]': 'z is needed by the backup job for now',
+      }),
     });
     expect(suppressionAnnotation('T-WARN-001')).toBe('baseline.homelab.dev/suppress.T-WARN-001');
     // the input is not mutated

@@ -1,6 +1,6 @@
 import { App } from 'cdk8s';
 import { SECRET_STORE } from '../../homelab/secrets';
-import { ContainerImage, Port, ServiceSpec, buildServices, collectManifests } from '../../lib';
+import { ContainerImage, Port, SecretScope, ServiceSpec, baselineRules, buildServices, collectManifests, runRules } from '../../lib';
 
 const ESO: ServiceSpec = { namespace: 'external-secrets' };
 const media = (extra: Partial<ServiceSpec> = {}): ServiceSpec => ({
@@ -34,7 +34,40 @@ test('one declaration builds the namespace, its policies, its ExternalSecret, cl
   ]);
 });
 
+test('per-namespace secret scope: one store per namespace, its own folder, identity and condition', () => {
+  const app = new App();
+  const other: ServiceSpec = { namespace: 'music', secrets: [{ name: 'music-secret', keys: [{ name: 'JELLYFIN_API_KEY', purpose: 'Jellyfin API access for the music service' }] }] };
+  buildServices(app, { services: [ESO, media(), other], secretStore: { ...SECRET_STORE, scope: SecretScope.PER_NAMESPACE } });
+  const manifests = collectManifests(app);
+  const stores = manifests.map((m) => m.object).filter((o) => o.kind === 'ClusterSecretStore') as any[];
+  expect(stores.map((o) => [
+    o.metadata.name,
+    o.spec.conditions,
+    o.spec.provider.infisical.secretsScope.secretsPath,
+    o.spec.provider.infisical.auth.universalAuthCredentials.clientId.name,
+  ])).toEqual([
+    ['infisical-jellyfin', [{ namespaces: ['jellyfin'] }], '/jellyfin', 'infisical-machine-identity-jellyfin'],
+    ['infisical-music', [{ namespaces: ['music'] }], '/music', 'infisical-machine-identity-music'],
+  ]);
+  const es = manifests.map((m) => m.object).filter((o) => o.kind === 'ExternalSecret') as any[];
+  expect(es.map((o) => `${o.metadata.namespace}:${o.spec.secretStoreRef.name}`)).toEqual(['jellyfin:infisical-jellyfin', 'music:infisical-music']);
+  // The same key name in two namespaces is two keys, in two folders: HB-ESO-001 has nothing to say.
+  expect(runRules(manifests, baselineRules(), []).findings.filter((f) => f.ruleId.startsWith('HB-ESO'))).toEqual([]);
+  // With one shared store it is one key reaching two namespaces.
+  const shared = new App();
+  buildServices(shared, { services: [ESO, media(), other], secretStore: SECRET_STORE });
+  expect(runRules(collectManifests(shared), baselineRules(), []).findings.filter((f) => f.ruleId === 'HB-ESO-001').map((f) => `${f.object} ${f.finding}`)).toEqual([
+    'ExternalSecret/jellyfin/jellyfin-secret [key:JELLYFIN_API_KEY]',
+    'ExternalSecret/music/music-secret [key:JELLYFIN_API_KEY]',
+  ]);
+});
+
 describe('fails synth with path, value, allowed and fix', () => {
+  test('a name declared twice in one service: the library\'s message, not the constructs stack trace', () => {
+    const twice = media({ deployments: [...media().deployments!, ...media().deployments!] });
+    expect(() => build([ESO, twice])).toThrow(/\[jellyfin\] declared twice: "jellyfin"\. Allowed: each Deployment, claim, Secret and construct id once per service.*Fix: remove or rename the second declaration of "jellyfin" in service jellyfin/);
+  });
+
   test('two services claiming one namespace', () => {
     expect(() => build([ESO, media(), media()])).toThrow(/\[services\[2\] \(jellyfin\)\] two services claim one namespace: "jellyfin"\. Allowed: one service per namespace.*Fix: merge/);
   });

@@ -135,7 +135,7 @@ describe('HardenedDeployment options', () => {
       { name: 'skills', hostPath: { path: '/srv/skills', type: 'Directory' } },
     ]);
     expect(pod.spec.containers[0].volumeMounts.map((m: any) => m.readOnly)).toEqual([true, true]);
-    const expected = { [`${EXEMPTION}.hostpath`]: `docs: ${REASON}; skills: skill definitions, Markdown only` };
+    const expected = { [`${EXEMPTION}.hostpath`]: JSON.stringify({ docs: REASON, skills: 'skill definitions, Markdown only' }) };
     expect(pod.metadata.annotations).toEqual(expected);
     expect(deploymentOf(objects).metadata.annotations).toEqual(expected);
     expect(Object.fromEntries(exemptions)).toEqual(expected);
@@ -148,8 +148,8 @@ describe('HardenedDeployment options', () => {
     });
     expect(containerOf(objects).volumeMounts).toEqual([{ name: 'out', mountPath: '/out' }]);
     expect(podOf(objects).metadata.annotations).toEqual({
-      [`${EXEMPTION}.hostpath`]: `out: ${REASON}`,
-      [`${EXEMPTION}.hostpath-writable`]: `out: ${writable}`,
+      [`${EXEMPTION}.hostpath`]: JSON.stringify({ out: REASON }),
+      [`${EXEMPTION}.hostpath-writable`]: JSON.stringify({ out: writable }),
     });
   });
 
@@ -158,14 +158,14 @@ describe('HardenedDeployment options', () => {
     const objects = build({ writableRootFilesystem: { reason } });
     expect(containerOf(objects).securityContext.readOnlyRootFilesystem).toBe(false);
     // Per container: `<container>: <reason>`, so the exemption never covers a container added later.
-    expect(podOf(objects).metadata.annotations).toEqual({ [`${EXEMPTION}.writable-root-filesystem`]: `app: ${reason}` });
+    expect(podOf(objects).metadata.annotations).toEqual({ [`${EXEMPTION}.writable-root-filesystem`]: JSON.stringify({ app: reason }) });
   });
 
   test('a local build is never pulled; unpinned it carries its reason, pinned it needs none', () => {
     const reason = 'built on the node from a pinned submodule, never pushed';
     const unpinned = build({ image: ContainerImage.localBuild('app:latest', { reason }) });
     expect(containerOf(unpinned)).toMatchObject({ image: 'app:latest', imagePullPolicy: 'Never' });
-    expect(podOf(unpinned).metadata.annotations).toEqual({ [`${EXEMPTION}.unpinned-image`]: `app: ${reason}` });
+    expect(podOf(unpinned).metadata.annotations).toEqual({ [`${EXEMPTION}.unpinned-image`]: JSON.stringify({ app: reason }) });
     const pinned = build({ image: ContainerImage.localBuild('app:1.0.0') });
     expect(containerOf(pinned).imagePullPolicy).toBe('Never');
     expect(podOf(pinned).metadata.annotations).toBeUndefined();
@@ -277,7 +277,7 @@ describe('HardenedDeployment fails if', () => {
 
     test('a hostPath exemption entry is a placeholder', () => {
       fails(hostPath, /\[test\/app\] volume docs mounts host path \/srv\/docs \(no exemption\): "\[volume:docs\]"\. Allowed: hostPath volumes only with a reason, mounted read-only \(HB-POD-009\)\. Fix: use a PersistentVolumeClaim or a ConfigMap, or give the volume a hostPath exemption/, (d) =>
-        d.apiObject.addJsonPatch(JsonPatch.replace('/spec/template/metadata/annotations/baseline.homelab.dev~1exemption.hostpath', 'docs: TODO')));
+        d.apiObject.addJsonPatch(JsonPatch.replace('/spec/template/metadata/annotations/baseline.homelab.dev~1exemption.hostpath', '{"docs":"TODO"}')));
     });
 
     test('a sidecar with an unpinned image rides on the local build\'s exemption', () => {

@@ -56,13 +56,13 @@ describe('init containers', () => {
     });
     expect(x.spec.template.spec.initContainers[0].securityContext.readOnlyRootFilesystem).toBe(false);
     expect(x.spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem).toBe(true);
-    expect(x.spec.template.metadata.annotations['baseline.homelab.dev/exemption.writable-root-filesystem']).toBe('init: the migration tool unpacks itself into /opt');
+    expect(x.spec.template.metadata.annotations['baseline.homelab.dev/exemption.writable-root-filesystem']).toBe(JSON.stringify({ init: 'the migration tool unpacks itself into /opt' }));
   });
 
   test('a hostPath mounted by an init container carries its reason and is read-only', () => {
     const x = deployment({}, (dep) => dep.addInitContainer({ ...INIT, volumeMounts: [{ volume: Volume.hostPath('docs', '/srv/docs', { reason: REASON }), mountPath: '/docs' }] }));
     expect(x.spec.template.spec.initContainers[0].volumeMounts).toEqual([{ name: 'docs', mountPath: '/docs', readOnly: true }]);
-    expect(x.metadata.annotations['baseline.homelab.dev/exemption.hostpath']).toBe(`docs: ${REASON}`);
+    expect(x.metadata.annotations['baseline.homelab.dev/exemption.hostpath']).toBe(JSON.stringify({ docs: REASON }));
   });
 
   test.each([

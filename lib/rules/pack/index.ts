@@ -4,9 +4,12 @@ import { Rule } from '../rule';
 import { ExternalDeclarations, namespaceClosureRule, referenceClosureRule } from './closure-rules';
 import { podSecurityLabels, podSecurityReason, podSecurityRestricted, podSecurityVersionRule } from './namespace-rules';
 import { defaultDenyRule, dnsAllowanceRule, ingressSourceRule, internetEgressPorts, noIngressFromAnywhere } from './network-rules';
-import { noDefaultProject, noSecretData, noWildcardProject, pinnedRevisions } from './object-rules';
+import { DEFAULT_DEPLOY_BRANCH, dangerousSyncOptionsRule, deployBranchRule, knownSyncOptionsRule, pruneProtectionRule } from './gitops-rules';
+import { annotationSizeRule, noDefaultProject, noSecretData, noWildcardProject, pinnedRevisions, skipDryRunPerObject } from './object-rules';
 import { POD_SECURITY_RULES } from './pod-security-rules';
 import { RBAC_RULES } from './rbac-rules';
+import { externalSecretScopeRule, storeConditionsRule } from './secret-rules';
+import { externalIpsRule, nodePortRule, serviceTypeRule, sourceRangesRule } from './service-rules';
 import { WORKLOAD_RULES } from './workload-rules';
 
 /** Options of {@link baselineRules}. */
@@ -36,6 +39,12 @@ export interface BaselineRulesOptions {
    * @default DEFAULT_POD_SECURITY_VERSION
    */
   readonly kubernetesVersion?: KubernetesMinorVersion;
+  /**
+   * The one branch ArgoCD deploys from: every git source's targetRevision must be it, an exact tag or a full
+   * commit (HB-ARGO-004).
+   * @default DEFAULT_DEPLOY_BRANCH ('main')
+   */
+  readonly deployBranch?: string;
 }
 
 /** The baseline rule pack: every rule, each with a stable id. */
@@ -53,12 +62,24 @@ export function baselineRules(options: BaselineRulesOptions = {}): Rule[] {
     ingressSourceRule(options.allowedIngressCidrs ?? [TAILNET_CIDR]),
     noIngressFromAnywhere,
     internetEgressPorts,
+    serviceTypeRule,
+    externalIpsRule,
+    nodePortRule,
+    sourceRangesRule(options.allowedIngressCidrs ?? [TAILNET_CIDR]),
     ...RBAC_RULES,
     noSecretData,
+    annotationSizeRule,
     ...WORKLOAD_RULES,
     ...POD_SECURITY_RULES,
     pinnedRevisions,
     noDefaultProject,
     noWildcardProject,
+    deployBranchRule(options.deployBranch ?? DEFAULT_DEPLOY_BRANCH),
+    knownSyncOptionsRule,
+    dangerousSyncOptionsRule,
+    pruneProtectionRule,
+    skipDryRunPerObject,
+    externalSecretScopeRule,
+    storeConditionsRule,
   ];
 }

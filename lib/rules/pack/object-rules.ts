@@ -1,4 +1,5 @@
 import { applicationSources, isFloatingRevision } from '../../gitops/pinning';
+import { ARGOCD_VERSION, SKIP_DRY_RUN_ON_MISSING_RESOURCE, SYNC_OPTIONS_ANNOTATION } from '../../gitops/sync';
 import { Rule, RuleFinding } from '../rule';
 
 /** HB-SEC-001: no Secret carries data in the manifests. */
@@ -62,6 +63,30 @@ export const noDefaultProject: Rule = {
   },
 };
 
+const SKIP_DRY_RUN_KEY = SKIP_DRY_RUN_ON_MISSING_RESOURCE.split('=')[0];
+
+/** HB-ARGO-008: SkipDryRunOnMissingResource is an object's annotation, not an Application sync option. */
+export const skipDryRunPerObject: Rule = {
+  id: 'HB-ARGO-008',
+  level: 'ERROR',
+  title: 'SkipDryRunOnMissingResource on the object, not in Application syncOptions',
+  why:
+    `ArgoCD honours ${SKIP_DRY_RUN_KEY} in an Application's syncOptions only from 3.1 (argo-cd PR #22679); ` +
+    `${ARGOCD_VERSION} ignores it there, so on a fresh cluster the whole Application's dry run fails on the first ` +
+    'custom resource whose CRD does not exist yet, and none of its objects (its Namespaces included) are applied.',
+  fix: `remove it from syncOptions and annotate each custom resource ${SYNC_OPTIONS_ANNOTATION}: ${SKIP_DRY_RUN_ON_MISSING_RESOURCE} (AppOfApps does this)`,
+  check(o) {
+    if (!isApplication(o)) return [];
+    const options = ((o.spec ?? {}) as { syncPolicy?: { syncOptions?: readonly string[] } }).syncPolicy?.syncOptions ?? [];
+    return options
+      .filter((s) => s.split('=')[0].trim() === SKIP_DRY_RUN_KEY)
+      .map((s) => ({
+        finding: `[syncOptions:${s}]`,
+        detail: `Application ${o.metadata.name} sets ${JSON.stringify(s)} in spec.syncPolicy.syncOptions, which ArgoCD ${ARGOCD_VERSION} ignores`,
+      }));
+  },
+};
+
 interface AppProjectSpec {
   readonly sourceRepos?: readonly string[];
   readonly sourceNamespaces?: readonly string[];
@@ -71,8 +96,11 @@ interface AppProjectSpec {
   readonly namespaceResourceBlacklist?: readonly { readonly group?: string; readonly kind?: string }[];
 }
 
-/** ArgoCD matches these fields as globs; a `!` entry denies, so only an allowing pattern widens. */
-const isWildcard = (v: string | undefined): boolean => v !== undefined && !v.startsWith('!') && /[*?[]/.test(v);
+/**
+ * ArgoCD matches these fields as globs (gobwas/glob: `*`, `?`, `[...]` and `{a,b}` alternatives); a `!` entry
+ * denies, so only an allowing pattern widens.
+ */
+const isWildcard = (v: string | undefined): boolean => v !== undefined && !v.startsWith('!') && /[*?[{]/.test(v);
 
 /** HB-ARGO-003: an AppProject names what it allows, without wildcards. */
 export const noWildcardProject: Rule = {
@@ -107,5 +135,24 @@ export const noWildcardProject: Rule = {
       for (const gk of spec[list] ?? []) if (isWildcard(gk.group) || isWildcard(gk.kind)) add(list, `${gk.group ?? ''}/${gk.kind ?? ''}`);
     }
     return [...found.values()];
+  },
+};
+
+/**
+ * The most an object's annotations may total here: a quarter of the API server's 256 KiB limit, so ArgoCD's
+ * own tracking annotations and a last-applied copy still fit.
+ */
+export const MAX_ANNOTATION_BYTES = 64 * 1024;
+
+/** HB-OBJ-001: an object's annotations stay well under the API server's limit. */
+export const annotationSizeRule: Rule = {
+  id: 'HB-OBJ-001',
+  level: 'ERROR',
+  title: 'Annotations well under the API server\'s 256 KiB limit',
+  why: 'The API server refuses an object whose annotations total more than 256 KiB: at sync time, long after review, and the object silently keeps its old state.',
+  fix: `keep reasons short (the constructs cap each at 1000 characters) and the annotations of one object under ${MAX_ANNOTATION_BYTES / 1024} KiB`,
+  check(o) {
+    const bytes = Object.entries(o.metadata.annotations ?? {}).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(String(v)), 0);
+    return bytes > MAX_ANNOTATION_BYTES ? [{ finding: '[annotations:size]', detail: `annotations total ${bytes} bytes (at most ${MAX_ANNOTATION_BYTES} here, 262144 at the API server)` }] : [];
   },
 };

@@ -18,8 +18,8 @@ export const CASES: AttackCase[] = [
   diff('netpol-deny-egress-dropped', 'launchfast default-deny isolates Ingress only', { file: DENY, find: TYPES, replace: '  policyTypes:\n    - Ingress\n' }),
   synth('netpol-deny-egress-empty-in-code', 'DefaultDenyPolicies renders default-deny-all as `egress: []` without policyTypes', {
     file: 'lib/network/default-deny-policies.ts',
-    find: "this.policy('default-deny-all', {}, { policyTypes: ['Ingress', 'Egress'] });",
-    replace: "this.policy('default-deny-all', {}, { egress: [] });",
+    find: "this.policy(names.defaultDenyAll, {}, { policyTypes: ['Ingress', 'Egress'] });",
+    replace: "this.policy(names.defaultDenyAll, {}, { egress: [] });",
   }),
   diff('netpol-endport-internet', 'openclaw internet egress on 443 widened to 443-65535 with endPort', {
     file: 'dist/openclaw/networkpolicy-allow-internet-egress.yaml',

@@ -1,5 +1,6 @@
 /** Generators of the basic values every construct takes: names, labels, ports, address blocks, reasons. */
 import * as fc from 'fast-check';
+import { isValidReason } from '../../../lib/validate';
 
 /** A port as data (turned into `Port.of(protocol, port)` by the builders). */
 export interface PortSpec {
@@ -81,7 +82,14 @@ export function ipv4Cidr(within: Ipv4Network = { network: 0, prefix: 0 }, minPre
     });
 }
 
-/** A written reason: printable text of 20+ characters that does not start like a placeholder. */
+/**
+ * A written reason: printable ASCII of 20-1000 characters holding at least three words, not starting like a
+ * placeholder (`isValidReason`, which the constructs apply, is the filter).
+ */
 export const reason: fc.Arbitrary<string> = fc
-  .string({ unit: 'grapheme-ascii', minLength: 20, maxLength: 120 })
-  .filter((s) => s.trim().length >= 20 && !/^(todo|tbd|fixme|n\/?a|none)\b/i.test(s.trim()));
+  .tuple(
+    fc.array(fc.stringMatching(/^[A-Za-z]{2,12}$/), { minLength: 3, maxLength: 12 }),
+    fc.string({ unit: 'grapheme-ascii', maxLength: 40 }),
+  )
+  .map(([words, tail]) => `${words.join(' ')} ${tail}`)
+  .filter(isValidReason);

@@ -107,7 +107,8 @@ export function buildSecrets(
       store: s,
       name: b.name,
       namespace,
-      data: b.keys,
+      // Each namespace's keys under its own prefix: a key two namespaces share needs a reason (HB-ESO-001).
+      data: b.keys.map((k) => ({ secretKey: k.secretKey, remoteKey: `${namespace}/${k.remoteKey ?? k.secretKey}`.slice(0, 256) })),
       refreshInterval: b.refreshInterval,
       deletionPolicy: b.deletionPolicy as Lib.DeletionPolicy | undefined,
     });

@@ -232,7 +232,7 @@ export function buildWorkload(
       }
     : undefined;
   declareReferences(scope, namespace, spec);
-  return new lib.HardenedDeployment(scope, `Workload-${spec.name}`, {
+  const deployment = new lib.HardenedDeployment(scope, `Workload-${spec.name}`, {
     name: spec.name,
     namespace,
     image: spec.image.kind === 'registry'
@@ -254,6 +254,11 @@ export function buildWorkload(
     labels: spec.labels,
     service,
   });
+  // A node port is an entry point the rule pack wants a reason for (HB-SVC-003); a generated homelab gives one.
+  if (service?.type === 'NodePort') {
+    lib.Suppressions.add(deployment, { id: 'HB-SVC-003', severity: 'low', reason: 'the generated homelab publishes this port on every node on purpose' });
+  }
+  return deployment;
 }
 
 /**

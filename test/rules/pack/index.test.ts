@@ -16,6 +16,10 @@ const INVENTORY: readonly [id: string, level: 'ERROR' | 'WARN', suppressible: bo
   ['HB-NET-003', 'ERROR', true],
   ['HB-NET-004', 'ERROR', false],
   ['HB-NET-005', 'ERROR', false],
+  ['HB-SVC-001', 'ERROR', true],
+  ['HB-SVC-002', 'ERROR', false],
+  ['HB-SVC-003', 'ERROR', true],
+  ['HB-SVC-004', 'ERROR', false],
   ['HB-RBAC-001', 'ERROR', false],
   ['HB-RBAC-002', 'ERROR', false],
   ['HB-RBAC-003', 'ERROR', false],
@@ -31,6 +35,7 @@ const INVENTORY: readonly [id: string, level: 'ERROR' | 'WARN', suppressible: bo
   ['HB-RBAC-013', 'WARN', true],
   ['HB-RBAC-014', 'WARN', true],
   ['HB-SEC-001', 'ERROR', false],
+  ['HB-OBJ-001', 'ERROR', false],
   ['HB-POD-001', 'ERROR', true],
   ['HB-POD-002', 'ERROR', true],
   ['HB-POD-003', 'ERROR', true],
@@ -57,6 +62,13 @@ const INVENTORY: readonly [id: string, level: 'ERROR' | 'WARN', suppressible: bo
   ['HB-ARGO-001', 'ERROR', false],
   ['HB-ARGO-002', 'ERROR', false],
   ['HB-ARGO-003', 'ERROR', false],
+  ['HB-ARGO-004', 'ERROR', false],
+  ['HB-ARGO-005', 'ERROR', false],
+  ['HB-ARGO-006', 'ERROR', true],
+  ['HB-ARGO-007', 'ERROR', false],
+  ['HB-ARGO-008', 'ERROR', false],
+  ['HB-ESO-001', 'ERROR', true],
+  ['HB-ESO-002', 'ERROR', false],
 ];
 
 test('the rule pack is exactly the inventory: ids, levels, suppressibility, exemptions', () => {

@@ -1,4 +1,4 @@
-import { noDefaultProject, noSecretData, noWildcardProject, pinnedRevisions } from '../../../lib/rules/pack/object-rules';
+import { MAX_ANNOTATION_BYTES, annotationSizeRule, noDefaultProject, noSecretData, noWildcardProject, pinnedRevisions, skipDryRunPerObject } from '../../../lib/rules/pack/object-rules';
 import { application, findingsOf } from '../fixtures';
 
 describe('HB-SEC-001 no Secret data', () => {
@@ -41,6 +41,18 @@ describe('HB-ARGO-002 no default project', () => {
 
   test.each([['default'], [undefined]])('violation: project %p', (project) => {
     expect(findingsOf(noDefaultProject, [application({ project })])).toEqual(['[project:default]']);
+  });
+});
+
+describe('HB-ARGO-008 SkipDryRunOnMissingResource not in Application syncOptions', () => {
+  const withOptions = (syncOptions: string[]) => application({ syncPolicy: { syncOptions } });
+
+  test('compliant: the secure defaults, and the option as an object annotation elsewhere', () => {
+    expect(findingsOf(skipDryRunPerObject, [withOptions(['ServerSideApply=true', 'PruneLast=true']), application({})])).toEqual([]);
+  });
+
+  test.each(['SkipDryRunOnMissingResource=true', 'SkipDryRunOnMissingResource=false', ' SkipDryRunOnMissingResource=true'])('violation: %p (ArgoCD v2.14.21 ignores any value there)', (option) => {
+    expect(findingsOf(skipDryRunPerObject, [withOptions(['ServerSideApply=true', option])])).toEqual([`[syncOptions:${option}]`]);
   });
 });
 
@@ -97,5 +109,15 @@ describe('HB-ARGO-003 no wildcard in an AppProject', () => {
 
   test('ignores kinds named AppProject outside argoproj.io', () => {
     expect(findingsOf(noWildcardProject, [{ ...project({ sourceRepos: ['*'] }), apiVersion: 'example.org/v1' }])).toEqual([]);
+  });
+});
+
+describe('HB-OBJ-001 annotation size', () => {
+  const cm = (value: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'apps', annotations: { 'a.example/reason': value } } });
+  test('at the cap passes, one byte over fails (the key counts too)', () => {
+    const key = 'a.example/reason'.length;
+    expect(findingsOf(annotationSizeRule, [cm('x'.repeat(MAX_ANNOTATION_BYTES - key))])).toEqual([]);
+    expect(findingsOf(annotationSizeRule, [cm('x'.repeat(MAX_ANNOTATION_BYTES - key + 1))])).toEqual(['[annotations:size]']);
+    expect(findingsOf(annotationSizeRule, [cm('é'.repeat(40000))])).toEqual(['[annotations:size]']);
   });
 });

@@ -131,20 +131,20 @@ describe('HB-POD-008 readOnlyRootFilesystem (WARN)', () => {
     expect(findingsOf(readOnlyRootFilesystem, [withContainer({ securityContext: sc({ readOnlyRootFilesystem: undefined }) })])).toEqual(['[container:app]']);
   });
 
-  test('exempted per container by the construct annotation writable-root-filesystem (entry "<container>: <reason>")', () => {
+  test('exempted per container by the construct annotation writable-root-filesystem (entry {"<container>": "<reason>"})', () => {
     const writable = (name: string) => container({ name, securityContext: sc({ readOnlyRootFilesystem: false }) });
     const d = deployment(podSpec({ containers: [writable('app'), writable('sidecar')] }), {
-      'baseline.homelab.dev/exemption.writable-root-filesystem': 'app: the upstream image writes its cache under /var/lib',
+      'baseline.homelab.dev/exemption.writable-root-filesystem': '{"app":"the upstream image writes its cache under /var/lib"}',
     });
     expect(findingsOf(readOnlyRootFilesystem, [d])).toEqual(['[container:sidecar]']);
   });
 
-  test('an entry without a container name, or with a placeholder reason, exempts nothing', () => {
+  test('a plain reason (no entries), or an entry with a placeholder reason, exempts nothing', () => {
     const d = (value: string) => deployment(podSpec({ containers: [container({ securityContext: sc({ readOnlyRootFilesystem: false }) })] }), {
       'baseline.homelab.dev/exemption.writable-root-filesystem': value,
     });
     expect(findingsOf(readOnlyRootFilesystem, [d('the upstream image writes its cache under /var/lib')])).toEqual(['[container:app]']);
-    expect(findingsOf(readOnlyRootFilesystem, [d('app: TODO write the reason down later')])).toEqual(['[container:app]']);
+    expect(findingsOf(readOnlyRootFilesystem, [d('{"app":"TODO write the reason down later"}')])).toEqual(['[container:app]']);
   });
 });
 
@@ -165,12 +165,12 @@ describe('HB-POD-009 hostPath (ERROR, exempted per volume with a reason)', () =>
 
   test('an exemption covers only the volumes it names', () => {
     const d = deployment(podSpec({ volumes }), {
-      'baseline.homelab.dev/exemption.hostpath': 'src: read-only Markdown sources; no credentials live there',
+      'baseline.homelab.dev/exemption.hostpath': '{"src":"read-only Markdown sources; no credentials live there"}',
     });
     expect(findingsOf(hostPathVolumes, [d])).toEqual(['[volume:skills]']);
   });
 
-  const HOSTPATH = 'src: read-only Markdown sources; skills: skill definitions, Markdown only';
+  const HOSTPATH = '{"skills":"skill definitions, Markdown only","src":"read-only Markdown sources"}';
   const mounted = (mounts: Record<string, unknown>[], annotations: Record<string, string> = {}) =>
     deployment(podSpec({ volumes, containers: [container({ volumeMounts: mounts })] }), { 'baseline.homelab.dev/exemption.hostpath': HOSTPATH, ...annotations });
 
@@ -189,7 +189,7 @@ describe('HB-POD-009 hostPath (ERROR, exempted per volume with a reason)', () =>
 
   test('a writable mount is exempted only by a hostpath-writable entry for its volume', () => {
     const d = mounted([{ name: 'src', mountPath: '/src' }, { name: 'skills', mountPath: '/skills' }], {
-      'baseline.homelab.dev/exemption.hostpath-writable': 'src: the agent commits its own edits back to the sources',
+      'baseline.homelab.dev/exemption.hostpath-writable': '{"src":"the agent commits its own edits back to the sources"}',
     });
     expect(findingsOf(hostPathVolumes, [d])).toEqual(['[volume:skills][mount:app:/skills]']);
   });
@@ -205,16 +205,16 @@ describe('HB-POD-010 pinned images', () => {
     expect(findingsOf(pinnedImages, [withContainer({ image })])).toEqual(['[container:app]']);
   });
 
-  test('exempted per container by the construct annotation unpinned-image (entry "<container>: <reason>")', () => {
+  test('exempted per container by the construct annotation unpinned-image (entry {"<container>": "<reason>"})', () => {
     const d = deployment(podSpec({ containers: [container({ image: 'openclaw:latest', imagePullPolicy: 'Never' })] }), {
-      'baseline.homelab.dev/exemption.unpinned-image': 'app: built on the node from a pinned submodule, never pulled',
+      'baseline.homelab.dev/exemption.unpinned-image': '{"app":"built on the node from a pinned submodule, never pulled"}',
     });
     expect(findingsOf(pinnedImages, [d])).toEqual([]);
   });
 
   test('the main container\'s exemption does not cover a sidecar', () => {
     const d = deployment(podSpec({ containers: [container({ image: 'openclaw:latest', imagePullPolicy: 'Never' }), container({ name: 'sidecar', image: 'nginx:latest' })] }), {
-      'baseline.homelab.dev/exemption.unpinned-image': 'app: built on the node from a pinned submodule, never pulled',
+      'baseline.homelab.dev/exemption.unpinned-image': '{"app":"built on the node from a pinned submodule, never pulled"}',
     });
     expect(findingsOf(pinnedImages, [d])).toEqual(['[container:sidecar]']);
   });
