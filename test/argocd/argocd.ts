@@ -232,7 +232,9 @@ export async function startArgo(log: (s: string) => void): Promise<ArgoEnv> {
   timings['build check (argocd, kube-*)'] = Date.now() - t;
 
   t = Date.now();
-  const cluster = await startCluster();
+  // The rendered charts' webhooks (ESO's, failurePolicy Fail) have no pods behind them here.
+  const cluster = await startCluster({ admissionWebhooks: false });
+  log('[stand-in] admission webhooks off: no pod serves the charts\' webhooks (the cluster suite dry-runs their configurations)');
   const services: Service[] = [];
   const kubectl = (args: string[], input?: string) => cluster.kubectl(args, input);
   const k = (args: string[], input?: string) => {
@@ -249,8 +251,9 @@ export async function startArgo(log: (s: string) => void): Promise<ArgoEnv> {
     const kcm = cluster.spawn('kube-controller-manager', path.join(binDir(), 'kube-controller-manager'), [
       `--kubeconfig=${cluster.kubeconfig}`,
       // Garbage collection (foreground deletion of pruned objects), namespace deletion, Deployments ->
-      // ReplicaSets -> Pods, and the default ServiceAccount (the readiness signal below).
-      '--controllers=garbagecollector,namespace,deployment,replicaset,serviceaccount',
+      // ReplicaSets -> Pods, StatefulSets and Jobs (the charts' controllers and hook Jobs), and the default
+      // ServiceAccount (the readiness signal below).
+      '--controllers=garbagecollector,namespace,deployment,replicaset,statefulset,job,serviceaccount',
       '--leader-elect=false',
       '--secure-port=0',
       '--use-service-account-credentials=false',
@@ -347,7 +350,11 @@ export function standIn(env: ArgoEnv, log: (s: string) => void): void {
     if (!ready(o)) patch(o, `${o.kind.toLowerCase()}.external-secrets.io`, { conditions: [condition('Ready', o.kind === 'ExternalSecret' ? 'SecretSynced' : 'Valid')] }, 'ESO', 'status Ready=True');
   }
   for (const o of list('pods')) {
-    if (!ready(o) && !o.metadata.deletionTimestamp) {
+    if (o.metadata.deletionTimestamp || ['Succeeded', 'Failed'].includes(o.status?.phase)) continue;
+    // A Job's pod (a chart's hook, which ArgoCD runs as a sync hook) runs to completion.
+    if ((o.metadata.ownerReferences ?? []).some((r: any) => r.kind === 'Job')) {
+      patch(o, 'pod', { phase: 'Succeeded', conditions: ['PodScheduled', 'Initialized'].map((c) => condition(c, 'StandIn')) }, 'scheduler + kubelet', 'Succeeded');
+    } else if (!ready(o)) {
       patch(o, 'pod', { phase: 'Running', conditions: ['PodScheduled', 'Initialized', 'ContainersReady', 'Ready'].map((c) => condition(c, 'StandIn')) }, 'scheduler + kubelet', 'Running, Ready');
     }
   }

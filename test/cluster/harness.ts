@@ -273,6 +273,14 @@ export interface ClusterOptions {
    * @default - the current network namespace, on free loopback ports
    */
   readonly netns?: string;
+  /**
+   * Whether the API server calls admission webhooks. A suite that syncs chart Deployments whose pods never
+   * run (no kubelet) turns them off: their webhooks (failurePolicy Fail) would refuse every object they
+   * judge, which says nothing about the objects. The cluster suite keeps them on and dry-runs webhook
+   * configurations instead.
+   * @default true
+   */
+  readonly admissionWebhooks?: boolean;
 }
 
 export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
@@ -362,7 +370,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       '--profiling=false',
       // The ServiceAccount admission plugin rejects every Pod in a namespace whose `default` ServiceAccount
       // does not exist, and with no kube-controller-manager nothing creates it.
-      '--disable-admission-plugins=ServiceAccount',
+      `--disable-admission-plugins=${['ServiceAccount', ...(options.admissionWebhooks === false ? ['MutatingAdmissionWebhook', 'ValidatingAdmissionWebhook'] : [])].join(',')}`,
       // Without the (alpha in 1.28) gate the server drops securityContext.procMount before admission sees it;
       // with it, Pod Security judges procMount as on a cluster that honours the field.
       '--feature-gates=ProcMountType=true',
