@@ -14,7 +14,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { verifiedCrdFiles } from '../../scripts/shared-inputs';
-import { Cluster, KubectlResult, Service, binDir, ensureBinaries, freePorts, startCluster } from '../cluster/harness';
+import { Cluster, KubectlResult, Service, binDir, ensureBinaries, freePorts, startCluster, waitEstablished } from '../cluster/harness';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const DIST = path.join(REPO_ROOT, 'dist');
@@ -269,7 +269,7 @@ export async function startArgo(log: (s: string) => void): Promise<ArgoEnv> {
     k(['apply', '--server-side', '-f', path.join(DIST, '_cluster', `namespace-${ARGOCD_NAMESPACE}.yaml`)]);
     const argoCrds = verifiedCrdFiles().filter((f) => /argo-cd-/.test(path.dirname(f)) && /(application|appproject)-crd/.test(path.basename(f)));
     k(['apply', '--server-side', ...argoCrds.flatMap((f) => ['-f', f])]);
-    k(['wait', '--for=condition=Established', '--timeout=60s', ...argoCrds.flatMap((f) => ['-f', f])]);
+    await waitEstablished(kubectl, argoCrds);
     const cm = argocdConfigMapData();
     log(`argocd-cm from ${cm.from}: keys ${Object.keys(cm.data).sort().join(', ') || '(none)'}`);
     const labels = { 'app.kubernetes.io/part-of': 'argocd' };
@@ -364,11 +364,11 @@ export function standIn(env: ArgoEnv, log: (s: string) => void): void {
 }
 
 /** Installs the pinned CRDs of the given API groups (those a Helm chart would install), returns their names. */
-export function installChartCrds(env: ArgoEnv, groups: readonly string[]): string[] {
+export async function installChartCrds(env: ArgoEnv, groups: readonly string[]): Promise<string[]> {
   const files = verifiedCrdFiles().filter((f) => groups.some((g) => path.basename(f).startsWith(`${g}_`)));
   if (!files.length) return [];
   // As test/cluster/global-setup.ts: ESO 0.20.4's CRDs declare `selectableFields`, which 1.28 drops on create.
   env.k(['create', '--validate=false', ...files.flatMap((f) => ['-f', f])]);
-  env.k(['wait', '--for=condition=Established', '--timeout=60s', ...files.flatMap((f) => ['-f', f])]);
+  await waitEstablished(env.kubectl, files);
   return files.map((f) => path.basename(f, '.yaml'));
 }

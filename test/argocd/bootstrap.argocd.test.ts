@@ -141,7 +141,7 @@ describe('fresh bootstrap from the root Application', () => {
     await wait(`the ${namespaces.length} Namespaces of dist/ while the CRDs of ${groups.join(', ')} do not exist`, () => (namespaces.every((n) => exists('namespace', n)) ? true : undefined));
     log(`SkipDryRunOnMissingResource per object: all ${namespaces.length} Namespaces applied at +${secs(Date.now() - bootstrapAt)} with no CRD of ${groups.join(', ')} installed`);
     // Stand-in for the Helm chart that installs them (not syncable offline).
-    const crds = installChartCrds(env, groups);
+    const crds = await installChartCrds(env, groups);
     log(`[stand-in for the Helm charts' CRDs] installed ${crds.join(', ')}`);
   }, 300000);
 

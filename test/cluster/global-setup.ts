@@ -4,7 +4,7 @@
  */
 import * as path from 'path';
 import { verifiedCrdFiles } from '../../scripts/shared-inputs';
-import { Cluster, ensureBinaries, startCluster } from './harness';
+import { Cluster, ensureBinaries, startCluster, waitEstablished } from './harness';
 
 declare global {
   // Shared with global-teardown.ts (jest runs both in the parent process).
@@ -24,6 +24,5 @@ export default async function setup(): Promise<void> {
   // let the server drop that field. Its openAPIV3Schema, which is what validates our objects, is kept whole.
   const applied = cluster.kubectl(['create', '--validate=false', ...crds.flatMap((f) => ['-f', f])]);
   if (applied.code !== 0) throw new Error(`installing the pinned CRDs failed:\n${applied.stderr}`);
-  const established = cluster.kubectl(['wait', '--for=condition=Established', '--timeout=60s', ...crds.flatMap((f) => ['-f', f])]);
-  if (established.code !== 0) throw new Error(`CRDs not Established:\n${established.stderr}`);
+  await waitEstablished((args) => cluster.kubectl(args), crds);
 }

@@ -39,6 +39,28 @@ export function runKubectl(bin: string, kubeconfig: string, args: string[], inpu
   return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? String(r.error ?? '') };
 }
 
+/**
+ * Waits until the CRDs in `files` are Established. A CRD created a moment ago has no status yet, and
+ * `kubectl wait --for=condition=...` fails on an absent condition list instead of waiting, so this polls.
+ */
+export async function waitEstablished(kubectl: (args: string[]) => KubectlResult, files: readonly string[], timeoutMs = 60000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  for (;;) {
+    const r = kubectl(['get', ...files.flatMap((f) => ['-f', f]), '-o', 'json']);
+    let pending: string[] = [];
+    if (r.code === 0) {
+      const doc = JSON.parse(r.stdout);
+      const established = (o: any) => (o.status?.conditions ?? []).some((c: any) => c.type === 'Established' && c.status === 'True');
+      pending = (doc.items ?? [doc]).filter((o: any) => !established(o)).map((o: any) => o.metadata.name);
+      if (!pending.length) return;
+    }
+    last = r.code === 0 ? `not Established: ${pending.join(', ')}` : r.stderr.trim();
+    if (Date.now() > deadline) throw new Error(`CRDs not Established after ${timeoutMs} ms:\n${last}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 /** A process started with {@link Cluster.spawn}. */
 export interface Service {
   readonly name: string;
