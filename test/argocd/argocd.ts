@@ -264,10 +264,14 @@ export async function startArgo(log: (s: string) => void): Promise<ArgoEnv> {
     timings['kube-controller-manager ready'] = Date.now() - t;
 
     // What the README's bootstrap creates before the root Application: ArgoCD's namespace (from dist/),
-    // its CRDs and settings (the argo-cd chart's `helm install`, with dist/'s values).
+    // its CRDs (the rendered argo-cd chart's, else the pinned ones) and its settings (argocd-cm).
     t = Date.now();
     k(['apply', '--server-side', '-f', path.join(DIST, '_cluster', `namespace-${ARGOCD_NAMESPACE}.yaml`)]);
-    const argoCrds = verifiedCrdFiles().filter((f) => /argo-cd-/.test(path.dirname(f)) && /(application|appproject)-crd/.test(path.basename(f)));
+    const renderedCrds = path.join(DIST, '_chart-argo-cd-crds');
+    const argoCrds = fs.existsSync(renderedCrds)
+      ? yamlFiles(renderedCrds).map((f) => path.join(renderedCrds, f))
+      : verifiedCrdFiles().filter((f) => /argo-cd-/.test(path.dirname(f)) && /(application|appproject)-crd/.test(path.basename(f)));
+    log(`ArgoCD's CRDs from ${path.relative(path.dirname(DIST), path.dirname(argoCrds[0]))}`);
     k(['apply', '--server-side', ...argoCrds.flatMap((f) => ['-f', f])]);
     await waitEstablished(kubectl, argoCrds);
     const cm = argocdConfigMapData();
