@@ -180,6 +180,7 @@ export class EnforceLab {
   /** Runs every probe (one prober per source, all in parallel) and compares with the expectation. */
   public async sweep(probes: readonly Probe[], expectAllOpen = false): Promise<SweepResult> {
     this.net.assertAlive();
+    this.net.forgetFlows();
     const start = Date.now();
     const bySource = new Map<string, number[]>();
     probes.forEach((p, i) => bySource.set(p.src, [...(bySource.get(p.src) ?? []), i]));

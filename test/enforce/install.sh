@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Install step of the enforce project (run by package.json "pretest"): the Debian packages the lab drives,
-# when missing (iproute2, iptables, ipset; python3 runs the listeners and probers), then kube-router and
+# when missing (iproute2, iptables, ipset, conntrack; python3 runs the listeners and probers), then kube-router and
 # np-guard from their pinned wrapper modules through scripts/go/build-tool.sh (cached outside the repo by
 # version and input hash: a warm run is a stat). Prints the two binaries' paths.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 missing=()
-for need in ip:iproute2 iptables:iptables ipset:ipset python3:python3; do
+for need in ip:iproute2 iptables:iptables ipset:ipset conntrack:conntrack python3:python3; do
   command -v "${need%%:*}" >/dev/null 2>&1 || missing+=("${need#*:}")
 done
 if [ "${#missing[@]}" -gt 0 ]; then

@@ -142,6 +142,15 @@ export class NetLab {
     return added;
   }
 
+  /**
+   * Forgets every flow the node tracks. kube-router accepts ESTABLISHED before any policy chain, so a UDP flow
+   * an earlier sweep left in conntrack would pass a later probe that happens to reuse its source port (as an
+   * existing connection outlives a policy change on a real node); each sweep starts from no flows.
+   */
+  public forgetFlows(): void {
+    run(['ip', 'netns', 'exec', this.node, 'conntrack', '-F']);
+  }
+
   /** The host that has `ip`. */
   public hostOf(ip: string): Host {
     const h = this.hosts.find((x) => x.ips.includes(ip));
