@@ -2,6 +2,7 @@ import { App, Chart } from 'cdk8s';
 import {
   AppOfApps,
   ApplicationWave,
+  ArgoCdSettings,
   ClusterResourceGrant,
   GroupKind,
   HelmReleaseProps,
@@ -40,6 +41,14 @@ function clusterRbac(reason: string): ClusterResourceGrant[] {
 }
 
 /**
+ * ArgoCD's settings: the local admin stays until an identity provider signs people in (the seed wires none
+ * to ArgoCD; Authentik could be its OIDC provider).
+ */
+export const ARGOCD_SETTINGS: ArgoCdSettings = {
+  localAdmin: { reason: 'no SSO is configured for ArgoCD yet, so the admin account is the only login; it is reached only over the tailnet, and turning it off waits for Authentik as its OIDC provider' },
+};
+
+/**
  * The seed's Helm-managed services ("Image Provenance", "Supply Chain Security", "Vulnerability Scanning",
  * "RBAC"), each at the exact chart version it runs, from the official chart repository, with the
  * cluster-scoped kinds it creates and why.
@@ -51,7 +60,7 @@ export const HELM_RELEASES: readonly HelmReleaseProps[] = [
     chart: 'argo-cd',
     version: '7.8.0',
     namespace: 'argocd',
-    values: argoCdValues(),
+    values: argoCdValues(ARGOCD_SETTINGS),
     // ArgoCD manages itself; its CRDs must exist before any Application.
     wave: ApplicationWave.FOUNDATION,
     crdGroups: ['argoproj.io'],

@@ -29,6 +29,7 @@ export {
 export { GitOpsApplication, GitOpsApplicationProps, GitSource, HelmSource } from './gitops/application';
 export {
   APPLICATION_HEALTH_LUA,
+  ArgoCdSettings,
   ArgoCdValues,
   ExternalSecretsValues,
   TrivyMode,

@@ -355,7 +355,7 @@ export class AppOfApps extends Construct {
     const md = app.apiObject.metadata;
     md.addAnnotation(RENDERED_CHART_ANNOTATION, `${release.chart}@${release.version} from ${release.repoURL}, sha256:${rendered.chartDigest} (SHA256SUMS lines), ${rendered.helmIdentity}`);
     md.addAnnotation(RENDERED_VALUES_ANNOTATION, canonicalJson(rendered.values));
-    if (rendered.uncheckedReason) md.addAnnotation(exemptionAnnotation('unchecked-values'), rendered.uncheckedReason);
+    for (const [what, reason] of Object.entries(rendered.exemptions)) md.addAnnotation(exemptionAnnotation(what), reason);
     this.recordClusterResources(app, release);
     return app;
   }

@@ -24,35 +24,60 @@ export const APPLICATION_HEALTH_LUA = [
   '',
 ].join('\n');
 
-/** The argo-cd chart (7.x) values the GitOps baseline depends on. */
+/** Settings of the argo-cd chart (7.x) that its security depends on. */
+export interface ArgoCdSettings {
+  /**
+   * Keep ArgoCD's local `admin` account, with why. It is a password login beside any SSO: turn it off once an
+   * identity provider (OIDC directly or through dex) signs people in.
+   * @default - off (`admin.enabled: "false"`)
+   */
+  readonly localAdmin?: { readonly reason: string };
+}
+
+/** The argo-cd chart (7.x) values rendered from {@link ArgoCdSettings}. */
 export interface ArgoCdValues {
   readonly crds: { readonly install: true; readonly keep: true };
   readonly configs: {
     readonly cm: {
+      readonly 'admin.enabled': 'true' | 'false';
+      readonly 'users.anonymous.enabled': 'false';
+      readonly 'exec.enabled': 'false';
       readonly 'application.resourceTrackingMethod': 'annotation';
       readonly 'resource.customizations.health.argoproj.io_Application': string;
     };
   };
+  readonly server: { readonly ingress: { readonly enabled: false }; readonly service: { readonly type: 'ClusterIP' } };
 }
 
 /**
  * Values of the argo-cd chart: the Application health check (sync waves between Applications wait),
  * annotation-based resource tracking (Helm charts set `app.kubernetes.io/instance` themselves, which
  * would confuse label tracking and with it `FailOnSharedResource`), and CRDs that are installed and kept
- * when the chart goes away (deleting the Application CRD would delete every Application).
+ * when the chart goes away (deleting the Application CRD would delete every Application). Set whatever the
+ * chart version defaults to, so an upgrade cannot change them unseen: no anonymous access, no exec into pods
+ * from the UI, no chart-made Ingress, a ClusterIP server Service; the local admin only with a reason.
  */
-export function argoCdValues(unchecked?: UncheckedValues): ChartValues {
+export function argoCdValues(settings: ArgoCdSettings = {}, unchecked?: UncheckedValues): ChartValues {
   const values: ArgoCdValues = {
     crds: { install: true, keep: true },
     configs: {
       cm: {
+        'admin.enabled': settings.localAdmin ? 'true' : 'false',
+        'users.anonymous.enabled': 'false',
+        'exec.enabled': 'false',
         'application.resourceTrackingMethod': 'annotation',
         'resource.customizations.health.argoproj.io_Application': APPLICATION_HEALTH_LUA,
       },
     },
+    server: { ingress: { enabled: false }, service: { type: 'ClusterIP' } },
   };
   // argocd-cm takes any key: the chart copies configs.cm into the ConfigMap as is.
-  return new ChartValues({ typed: values, unchecked, openMaps: ['configs.cm'] });
+  return new ChartValues({
+    typed: values,
+    unchecked,
+    openMaps: ['configs.cm'],
+    exemptions: settings.localAdmin ? { 'local-admin': settings.localAdmin.reason } : undefined,
+  });
 }
 
 /** The external-secrets chart (0.x) values the baseline depends on. */

@@ -4,7 +4,7 @@ import { IConstruct } from 'constructs';
 import { parse } from 'yaml';
 import { fail } from '../errors';
 import { IHelmValues } from '../gitops/helm-values';
-import { didYouMean, validateReason } from '../validate';
+import { didYouMean, validateDnsLabel, validateReason } from '../validate';
 import { canonicalJson } from './render';
 
 /** Values the typed part does not cover, with the reason they are needed: checked by nothing but review. */
@@ -34,6 +34,12 @@ export interface ChartValuesProps {
    * @default - none
    */
   readonly openMaps?: readonly string[];
+  /**
+   * Secure defaults the typed settings turned off, each with its reason (e.g. `local-admin` on argo-cd): written
+   * on the release's Application as `baseline.homelab.dev/exemption.<what>` and shown in the report.
+   * @default - none
+   */
+  readonly exemptions?: Readonly<Record<string, string>>;
 }
 
 type Tree = Record<string, unknown>;
@@ -46,6 +52,11 @@ type Tree = Record<string, unknown>;
 export class ChartValues implements IHelmValues {
   /** The reason of the escape hatch, if it is used. */
   public readonly uncheckedReason?: string;
+  /**
+   * Every opt-out of these values with its reason, by what it opts out of: the typed settings' exemptions, and
+   * `unchecked-values` when the escape hatch is used.
+   */
+  public readonly exemptions: Readonly<Record<string, string>>;
   private readonly typed: (scope: IConstruct) => Tree;
   private readonly unchecked: Tree;
   private readonly openMaps: ReadonlySet<string>;
@@ -56,11 +67,15 @@ export class ChartValues implements IHelmValues {
     this.typed = (scope) => (typeof typed === 'function' ? typed(scope) : typed) as Tree;
     this.unchecked = props.unchecked?.values ?? {};
     this.uncheckedReason = props.unchecked?.reason;
+    this.exemptions = { ...props.exemptions, ...(this.uncheckedReason !== undefined ? { 'unchecked-values': this.uncheckedReason } : {}) };
   }
 
   /** The merged values; a key set both typed and unchecked is refused (one source of truth per key). */
   public render(scope: IConstruct): Record<string, unknown> {
-    if (this.uncheckedReason !== undefined) validateReason(scope, 'unchecked chart values', this.uncheckedReason);
+    for (const [what, reason] of Object.entries(this.exemptions)) {
+      validateDnsLabel(scope, 'chart values exemption', what);
+      validateReason(scope, what === 'unchecked-values' ? 'unchecked chart values' : `chart values exemption ${what}`, reason);
+    }
     return merge(scope, this.typed(scope), this.unchecked, []);
   }
 

@@ -86,8 +86,8 @@ export class RenderedChart extends Construct {
   public readonly values: Record<string, unknown>;
   /** Where {@link values} came from (the release's values object). */
   public readonly valuesSource: ChartValues;
-  /** The escape hatch's reason, if values outside the typed part are set. */
-  public readonly uncheckedReason?: string;
+  /** The values' opt-outs with their reasons (see {@link ChartValues.exemptions}). */
+  public readonly exemptions: Readonly<Record<string, string>>;
   /** The helm build that rendered it. */
   public readonly helmIdentity: string;
   /** The rendered objects, as helm printed them (plus the release namespace where the chart left it out). */
@@ -106,7 +106,7 @@ export class RenderedChart extends Construct {
     const source = verifyChartSource({ ...props.renderer, chart: this.chart, version: this.version, path: this.node.path, release: this.release });
     const values = (this.valuesSource = props.values ?? new ChartValues());
     this.values = values.render(this);
-    this.uncheckedReason = values.uncheckedReason;
+    this.exemptions = values.exemptions;
     this.chartDigest = source.digest;
     this.helmIdentity = props.renderer.helm.identity;
     const result = renderChart({
@@ -164,12 +164,21 @@ export class RenderedChart extends Construct {
   }
 
   /**
-   * Accepts an upstream default of the chart that breaks a rule, with its reason, on the whole release or
-   * on one of its objects (`kind` and `name`): a suppression marked `upstreamDefault`, which may cover an
-   * ERROR rule unless the rule is never acceptable (e.g. a cluster-admin binding). It shows in the risk register.
+   * Accepts an upstream default of the chart that breaks a rule, with its reason, on the named objects (`kind`
+   * and `name`, each one the chart renders): a suppression marked `upstreamDefault`, which may cover an ERROR
+   * rule unless the rule is never acceptable (e.g. a cluster-admin binding). It shows in the risk register.
+   * Never release-wide: an object a values change adds (`extraObjects`) is judged on its own.
    */
-  public acceptUpstreamDefault(props: Omit<SuppressionProps, 'upstreamDefault'>, object?: { readonly kind: string; readonly name: string }): void {
-    Suppressions.add(object ? this.objectConstruct(object.kind, object.name) : this, { ...props, upstreamDefault: true });
+  public acceptUpstreamDefault(props: Omit<SuppressionProps, 'upstreamDefault'>, objects: readonly { readonly kind: string; readonly name: string }[]): void {
+    if (!objects.length) {
+      fail(this, {
+        problem: `release "${this.release}": accepted upstream default of ${props.id} names no object`,
+        value: props.id,
+        allowed: 'one or more rendered objects, each by kind and name',
+        fix: 'list the objects whose upstream default is accepted: a release-wide acceptance would also accept any object a values change adds',
+      });
+    }
+    for (const o of objects) Suppressions.add(this.objectConstruct(o.kind, o.name), { ...props, upstreamDefault: true });
   }
 
   /** The construct of one rendered object (to bind a suppression to it); throws naming what exists. */

@@ -72,7 +72,8 @@ export function renderClusterPowers(index: ObjectIndex): string {
 
 /**
  * Every Helm release and whether its objects are in dist/: rendered by real helm (chart, source digest,
- * helm build, its folder) or a Helm-source Application ArgoCD renders itself, with the reason.
+ * helm build, its folder, the values' opt-outs with their reasons) or a Helm-source Application ArgoCD renders
+ * itself, with the reason.
  */
 export function renderChartReleases(index: ObjectIndex): string {
   const apps = index.ofKind('Application');
@@ -83,7 +84,9 @@ export function renderChartReleases(index: ObjectIndex): string {
     if (rendered) {
       const release = a.metadata.name.replace(/^dist-chart-/, '');
       const objects = index.objects.filter((o) => o.metadata.annotations?.[RENDERED_FROM_ANNOTATION]?.startsWith(`${release} `)).length;
-      rows.push([code(a.metadata.name), rendered.split(' from ')[0], `rendered into ${code(spec.source.path)}`, String(objects), rendered.split(', ').slice(1).join(', ')]);
+      // The values' opt-outs (a kept local admin, the escape hatch), each with its reason.
+      const optOuts = exemptionsIn(a.metadata.annotations).filter((e) => e.what !== 'cluster-resources').map((e) => `<br>**${e.what}**: ${e.reason}`);
+      rows.push([code(a.metadata.name), rendered.split(' from ')[0], `rendered into ${code(spec.source.path)}`, String(objects), rendered.split(', ').slice(1).join(', ') + optOuts.join('')]);
     } else if (spec.source?.chart) {
       const reason = exemptionsIn(a.metadata.annotations).find((e) => e.what === 'not-rendered')?.reason;
       rows.push([code(a.metadata.name), `${spec.source.chart}@${spec.source.targetRevision}`, `**not rendered**: ArgoCD renders it from ${code(spec.source.repoUrl ?? spec.source.repoURL)}; nobody here reviews its objects`, '—', reason ?? 'no reason given']);

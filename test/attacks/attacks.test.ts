@@ -55,6 +55,7 @@ const CANARIES: readonly Canary[] = [
     disable: [{ file: 'lib/diff/versions.ts', find: "else if (field === 'targetRevision' && !isImmutableRevision(source))", replace: 'else if (false)' }],
     cases: ['dist-argo-target-branch'],
   },
+  { id: 'without HB-RBAC-002', disable: [{ file: 'lib/rules/pack/rbac-rules.ts', find: '  noBuiltinAdminBindings,\n', replace: '' }], cases: ['chart-extraobjects-cluster-admin-chart-sa'] },
   { id: 'without the service diff check', disable: [{ file: DIFF, find: 'serviceCheck,', replace: '' }], cases: ['dist-svc-loadbalancer'] },
   { id: 'without the sync-options diff check', disable: [{ file: DIFF, find: 'syncOptionsCheck,', replace: '' }], cases: ['dist-remove-prune-false'] },
   { id: 'without the secrets diff check', disable: [{ file: DIFF, find: 'externalSecretCheck,', replace: '' }], cases: ['dist-es-key-removed'] },
@@ -120,10 +121,13 @@ describe.each(selected.map((c): [string, AttackCase] => [`${c.class}: ${c.id}`, 
   });
 });
 
-describe.each(canaries.map((k): [string, Canary] => [k.id, k]))('canary %s', (_, k) => {
-  test.each(k.cases.map((id) => [id]))('%s is NOT stopped by its gate', (id) => {
-    const got = verdict(canaryKey(k, id));
-    results.push({ id: canaryKey(k, id), expected: 'none', got });
-    expect(got.stoppedBy).toBe('none');
+// A subset (ATTACK_CASES) may select no canary, and jest refuses an empty table.
+if (canaries.length) {
+  describe.each(canaries.map((k): [string, Canary] => [k.id, k]))('canary %s', (_, k) => {
+    test.each(k.cases.map((id) => [id]))('%s is NOT stopped by its gate', (id) => {
+      const got = verdict(canaryKey(k, id));
+      results.push({ id: canaryKey(k, id), expected: 'none', got });
+      expect(got.stoppedBy).toBe('none');
+    });
   });
-});
+}

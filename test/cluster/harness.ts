@@ -45,7 +45,7 @@ export function runKubectl(bin: string, kubeconfig: string, args: string[], inpu
  */
 export async function waitEstablished(kubectl: (args: string[]) => KubectlResult, files: readonly string[], timeoutMs = 60000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let last = '';
+  let last: string;
   for (;;) {
     const r = kubectl(['get', ...files.flatMap((f) => ['-f', f]), '-o', 'json']);
     let pending: string[] = [];

@@ -4,16 +4,30 @@ import { APPLICATION_HEALTH_LUA, TrivyMode, TrivyOperatorSettings, argoCdValues,
 const scope = new Chart(new App(), 'trivy');
 
 describe('argo-cd values', () => {
-  test('Application health check (waves between Applications wait), annotation tracking, CRDs installed and kept', () => {
-    expect(argoCdValues().render(scope)).toEqual({
+  test('Application health check, annotation tracking, CRDs kept; no anonymous access, exec, Ingress or exposed Service; local admin off', () => {
+    const values = argoCdValues();
+    expect(values.render(scope)).toEqual({
       crds: { install: true, keep: true },
       configs: {
         cm: {
+          'admin.enabled': 'false',
+          'users.anonymous.enabled': 'false',
+          'exec.enabled': 'false',
           'application.resourceTrackingMethod': 'annotation',
           'resource.customizations.health.argoproj.io_Application': APPLICATION_HEALTH_LUA,
         },
       },
+      server: { ingress: { enabled: false }, service: { type: 'ClusterIP' } },
     });
+    expect(values.exemptions).toEqual({});
+  });
+
+  test('the local admin stays only with a reason, which becomes an exemption of the release', () => {
+    const reason = 'no identity provider signs people in to ArgoCD yet';
+    const values = argoCdValues({ localAdmin: { reason } });
+    expect((values.render(scope) as any).configs.cm['admin.enabled']).toBe('true');
+    expect(values.exemptions).toEqual({ 'local-admin': reason });
+    expect(() => argoCdValues({ localAdmin: { reason: 'todo' } }).render(new Chart(new App(), 'argo'))).toThrow(/\[argo\].*chart values exemption local-admin/);
   });
 
   test('the health check reports the child Application\'s own health, Progressing until it has one', () => {

@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { HELM_RELEASES } from '../../homelab/gitops';
+import { ARGOCD_SETTINGS, HELM_RELEASES } from '../../homelab/gitops';
 import { buildHomelab } from '../../homelab/index';
 import { synthesizeHomelab } from '../../homelab/synthesis';
 import { SERVICES } from '../../homelab/services';
@@ -20,7 +20,7 @@ const CLUSTER_ADMIN_FOR_OPENCLAW = {
 /** The homelab's releases with argo-cd's values given an escape-hatch `extraObjects`. */
 function withArgoExtraObjects(extraObjects: unknown[]): HelmReleaseProps[] {
   return HELM_RELEASES.map((r) => (r.name === 'argo-cd'
-    ? { ...r, values: argoCdValues({ values: { extraObjects }, reason: 'attack: a values edit that slips a binding in' }) }
+    ? { ...r, values: argoCdValues(ARGOCD_SETTINGS, { values: { extraObjects }, reason: 'attack: a values edit that slips a binding in' }) }
     : r));
 }
 
@@ -74,7 +74,7 @@ describe('the rendered releases and the gaps are visible', () => {
 
   test('the rendered values are on the Application, exactly as helm rendered them', () => {
     const app = find(objects, 'Application', 'dist-chart-argo-cd', 'argocd');
-    expect(JSON.parse(app.metadata.annotations[RENDERED_VALUES_ANNOTATION])).toEqual(argoCdValues().render(new App()));
+    expect(JSON.parse(app.metadata.annotations[RENDERED_VALUES_ANNOTATION])).toEqual(argoCdValues(ARGOCD_SETTINGS).render(new App()));
   });
 
   test('the cluster-admin statement is computed: the argo-cd application controller has cluster-admin\'s powers and wildcards', () => {
