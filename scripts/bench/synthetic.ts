@@ -41,7 +41,8 @@ export function buildSynthetic(app: App, count: number): void {
       store,
       name: 'app-secret',
       namespace,
-      data: [{ secretKey: 'APP_TOKEN' }],
+      // Each namespace reads its own store key: a key two namespaces share is refused (HB-ESO-001).
+      data: [{ secretKey: 'APP_TOKEN', remoteKey: `APP_TOKEN_${String(i).padStart(4, '0')}` }],
     });
   }
 }
