@@ -10,9 +10,16 @@ import { Rule, RuleContext, RuleFinding } from '../rule';
  */
 export type ExternalDeclarations = Readonly<Record<string, string>>;
 
-/** The namespaces the synth builds (its Namespace objects), sorted. */
-function builtNamespaces(context: RuleContext): string[] {
-  return context.ofKind('Namespace').map((n) => n.metadata.name).sort();
+const BUILT = new WeakMap<RuleContext, { readonly list: string[]; readonly set: ReadonlySet<string> }>();
+
+/** The namespaces the synth builds (its Namespace objects), sorted; computed once per rule run. */
+function builtNamespaces(context: RuleContext): { readonly list: string[]; readonly set: ReadonlySet<string> } {
+  let built = BUILT.get(context);
+  if (!built) {
+    const list = context.ofKind('Namespace').map((n) => n.metadata.name).sort();
+    BUILT.set(context, (built = { list, set: new Set(list) }));
+  }
+  return built;
 }
 
 /**
@@ -35,10 +42,10 @@ export function namespaceClosureRule(external: ExternalDeclarations): Rule {
       const ns = o.metadata.namespace;
       if (!ns || isClusterScoped(o.kind) || ns in external) return [];
       const built = builtNamespaces(context);
-      if (built.includes(ns)) return [];
+      if (built.set.has(ns)) return [];
       return [{
         finding: `[namespace:${ns}]`,
-        detail: `${o.kind} "${o.metadata.name}" is in namespace "${ns}", which the app does not build${didYouMean(ns, built)}; built: ${built.join(', ') || 'none'}`,
+        detail: `${o.kind} "${o.metadata.name}" is in namespace "${ns}", which the app does not build${didYouMean(ns, built.list)}; built: ${built.list.join(', ') || 'none'}`,
       }];
     },
   };

@@ -31,14 +31,42 @@ export function dataFromOf(o: KubeObject): string[] {
 
 const isExternalSecret = (o: KubeObject): boolean => o.kind === 'ExternalSecret' && !!o.apiVersion?.startsWith('external-secrets.io/');
 
-/** The namespaces a ClusterSecretStore's conditions name, or undefined when they do not limit it by name. */
-function storeNamespaces(context: RuleContext, store: string): string[] | undefined {
-  const [kind, name] = store.split('/');
-  if (kind !== 'ClusterSecretStore') return undefined;
-  const found = context.ofKind('ClusterSecretStore').find((s) => s.metadata.name === name);
-  const conditions = ((found?.spec ?? {}) as { conditions?: { namespaces?: string[] }[] }).conditions;
-  if (!found || !conditions?.length || conditions.some((c) => !c.namespaces)) return undefined;
-  return conditions.flatMap((c) => c.namespaces ?? []);
+const STORE_NAMESPACES = new WeakMap<RuleContext, Map<string, ReadonlySet<string> | undefined>>();
+
+/**
+ * The namespaces a ClusterSecretStore's conditions name, or undefined when they do not limit it by name;
+ * computed once per store and rule run.
+ */
+function storeNamespaces(context: RuleContext, store: string): ReadonlySet<string> | undefined {
+  let byStore = STORE_NAMESPACES.get(context);
+  if (!byStore) STORE_NAMESPACES.set(context, (byStore = new Map()));
+  if (!byStore.has(store)) {
+    const [kind, name] = store.split('/');
+    const found = kind === 'ClusterSecretStore' ? context.ofKind('ClusterSecretStore').find((s) => s.metadata.name === name) : undefined;
+    const conditions = ((found?.spec ?? {}) as { conditions?: { namespaces?: string[] }[] }).conditions;
+    const limited = found && conditions?.length && conditions.every((c) => c.namespaces);
+    byStore.set(store, limited ? new Set(conditions.flatMap((c) => c.namespaces ?? [])) : undefined);
+  }
+  return byStore.get(store);
+}
+
+const KEY_READERS = new WeakMap<RuleContext, ReadonlyMap<string, ReadonlySet<string>>>();
+
+/** For one rule run: `store key` -> the namespaces whose ExternalSecrets name that key of that store. */
+function keyReaders(context: RuleContext): ReadonlyMap<string, ReadonlySet<string>> {
+  let readers = KEY_READERS.get(context);
+  if (!readers) {
+    const index = new Map<string, Set<string>>();
+    for (const x of context.ofKind('ExternalSecret').filter(isExternalSecret)) {
+      for (const key of remoteKeysOf(x)) {
+        const id = `${storeOf(x)} ${key}`;
+        if (!index.has(id)) index.set(id, new Set());
+        index.get(id)!.add(x.metadata.namespace!);
+      }
+    }
+    KEY_READERS.set(context, (readers = index));
+  }
+  return readers;
 }
 
 /**
@@ -66,13 +94,12 @@ export const externalSecretScopeRule: Rule = {
     }));
     const store = storeOf(o);
     const namespaces = storeNamespaces(context, store);
-    if (namespaces && !namespaces.includes(o.metadata.namespace ?? '')) {
-      out.push({ finding: `[store:${store}]`, detail: `${store} does not serve namespace ${o.metadata.namespace} (its conditions: ${namespaces.join(', ')})` });
+    if (namespaces && !namespaces.has(o.metadata.namespace ?? '')) {
+      out.push({ finding: `[store:${store}]`, detail: `${store} does not serve namespace ${o.metadata.namespace} (its conditions: ${[...namespaces].join(', ')})` });
     }
-    const mine = new Set(remoteKeysOf(o));
-    const others = context.ofKind('ExternalSecret').filter((x) => x.metadata.namespace !== o.metadata.namespace && isExternalSecret(x) && storeOf(x) === store);
-    for (const key of [...mine].sort()) {
-      const alsoIn = [...new Set(others.filter((x) => remoteKeysOf(x).includes(key)).map((x) => x.metadata.namespace!))].sort();
+    const readers = keyReaders(context);
+    for (const key of [...new Set(remoteKeysOf(o))].sort()) {
+      const alsoIn = [...(readers.get(`${store} ${key}`) ?? [])].filter((ns) => ns !== o.metadata.namespace).sort();
       if (alsoIn.length) {
         out.push({ finding: `[key:${key}]`, detail: `store key ${key} of ${store} also reaches namespace(s) ${alsoIn.join(', ')}` });
       }
