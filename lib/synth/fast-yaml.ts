@@ -23,9 +23,10 @@ export function libraryYaml(o: unknown): string {
 
 /**
  * A YAML emitter for the common case, byte-for-byte what {@link libraryYaml} writes, about 10x faster (the yaml library was a quarter of synth time
- * at 1000 namespaces). It only takes maps, lists, safe integers, booleans and single-line strings that the
- * library writes plain or in double quotes without escapes; for anything else it returns undefined and the
- * caller uses the library.
+ * at 1000 namespaces). It only takes maps, lists, safe integers, booleans, single-line strings that the
+ * library writes plain, single-quoted or double-quoted (no control characters), and multi-line values it writes as a plain block
+ * literal (CRD descriptions, scripts in ConfigMaps); for anything else it returns undefined and the caller
+ * uses the library.
  * test/synth/fast-yaml.test.ts proves the equality on generated objects and on everything synth emits.
  */
 export function fastYaml(o: unknown): string | undefined {
@@ -60,6 +61,7 @@ const NOT_A_STRING = [
 const MAX_KEY = 1024;
 
 function node(v: unknown, indent: string): string {
+  if (typeof v === 'string' && v.includes('\n')) return blockLiteral(v, indent);
   if (Array.isArray(v)) {
     if (!v.length) return '[]';
     const child = `${indent}  `;
@@ -79,6 +81,24 @@ function node(v: unknown, indent: string): string {
       .join(`\n${indent}`);
   }
   return scalar(v);
+}
+
+// What makes the library write a multi-line value other than as `|` or `|-` with no indentation indicator:
+// a control character (double quotes), a last line of blanks (double quotes), leading blanks or newlines (an
+// indentation indicator), blanks before the end (kept in the body) or more than one final newline (`|+`).
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this must find
+const NOT_SIMPLE_BLOCK = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]|\n[\t ]+$|^[\n ]|[\t ]\n?$|\n\n$/u;
+
+/**
+ * A multi-line string as the library writes a map value or list item whose content sits at `indent`: a block
+ * literal, `|` when it ends with one newline (clip), `|-` when it ends with none (strip), every run of
+ * newlines followed by the indentation once (empty lines stay empty).
+ */
+function blockLiteral(v: string, indent: string): string {
+  if (NOT_SIMPLE_BLOCK.test(v)) throw UNSUPPORTED;
+  const clip = v.endsWith('\n');
+  const body = (clip ? v.slice(0, -1) : v).replace(/\n+/g, `$&${indent}`);
+  return `|${clip ? '' : '-'}\n${indent}${body}`;
 }
 
 function isBlock(v: unknown): boolean {
@@ -106,6 +126,9 @@ function scalar(v: unknown): string {
 function renderString(v: string): string | null {
   if (CONTROL.test(v) || DOCUMENT_MARKER.test(v)) return null;
   if (!NOT_PLAIN.test(v) && !NOT_A_STRING.some((r) => r.test(v)) && !YAML11_NOT_A_STRING.test(v)) return v;
-  // Quoted: double quotes, which for a string without escapes or quotes is exactly its JSON.
-  return v.includes('"') || v.includes('\\') ? null : JSON.stringify(v);
+  // Quoted as the library chooses: single quotes when it holds a double quote and no single one (our JSON
+  // subject lists), else double quotes, which for one line without control characters is exactly its JSON
+  // (the library rewrites only \u and \n escapes, which such a string does not have).
+  if (v.includes('"') && !v.includes("'")) return `'${v}'`;
+  return JSON.stringify(v);
 }

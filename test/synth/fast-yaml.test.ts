@@ -15,8 +15,17 @@ const TRICKY = [
   '%YAML', "it's", 'say "hi"', 'a\\b', 'tab\there', 'new\nline', 'é', '→ arrow', '\u0085', '[x]', '{x}', '*a', '&a', '!a', '|', '>',
   '@a', '`a', ',a', "'a'", '"a"', 'http://infisical.svc:8080/api', '100.64.0.0/10', 'v1.28', 'app.kubernetes.io/name', '1h',
   '[verb:patch], [verb:create]: reason; [x]: other', 'x'.repeat(1100), 'on', 'Off', 'yes', 'N', 'y', '0b101', '1_000', '1_0.5',
+  // Multi-line: block literals (clip, strip) and every way out of them.
+  'a\nb', 'a\nb\n', 'a\n\nb\n', 'a\nb\n\n', '\na', ' a\nb', 'a \nb', 'a\nb ', 'a\nb \n', 'a\n  \nb', 'a\n ', 'a\n\t',
+  'a\n  indented\n', 'a: b\nc # d\n', '- a\n- b', '---\na', 'a\n---\nb\n', 'a\n...\n', '%a\nb', 'true\nfalse', '\ta\nb', 'a\tb\nc',
+  'a\r\nb', 'a\u0007\nb', '{"[a]":"b c"}', '{"a":"it\'s"}', '"a" b', 'a "b"', '- "a"', '"a\\b"', '\\u0041', ' \\n', '"it\'s" \\ x', '"q"\n\'s\'', 'é\n→\n', 'x'.repeat(1100) + '\n' + 'y'.repeat(50),
 ];
-const text = fc.oneof(fc.constantFrom(...TRICKY), fc.string({ maxLength: 12 }), { arbitrary: fc.stringMatching(/^[a-z0-9][a-z0-9./: -]{0,20}$/), weight: 4 });
+const text = fc.oneof(
+  fc.constantFrom(...TRICKY),
+  fc.string({ maxLength: 12 }),
+  { arbitrary: fc.stringMatching(/^[a-z0-9][a-z0-9./: -]{0,20}$/), weight: 4 },
+  fc.stringMatching(/^[a-z #:-]{0,6}(\n[ a-z#:-]{0,6}){1,3}\n{0,2}$/),
+);
 // Mostly what the fast path takes, with enough of the rest to prove it steps aside.
 const leaf = fc.oneof(
   { arbitrary: text, weight: 12 },
@@ -41,7 +50,7 @@ test('on generated data, whatever fastYaml writes is exactly what the yaml libra
       fastRuns++;
       expect(fast).toBe(library(o));
     }),
-    { numRuns: 3000 },
+    { numRuns: 4000 },
   );
   expect(fastRuns).toBeGreaterThan(150); // the property must exercise the fast path, not only the fallback
 });
@@ -59,9 +68,11 @@ test('everything the homelab and the bench workload synthesize: same bytes, and 
 });
 
 test('what it does not handle it leaves to the library', () => {
-  for (const o of [{ a: '"quoted"' }, { a: 'new\nline' }, { a: 1.5 }, { a: null }, { a: new Date(0) }, { ['k'.repeat(1100)]: 1 }]) {
+  for (const o of [{ a: 'tab\u0007' }, { a: ' lead\nline' }, { a: 'kept\n\n' }, { ['new\nline']: 1 }, { a: 1.5 }, { a: null }, { a: new Date(0) }, { ['k'.repeat(1100)]: 1 }]) {
     expect(fastYaml(o)).toBeUndefined();
   }
+  // A multi-line value it does handle: a block literal at the value's indentation.
+  expect(fastYaml({ a: { b: ['x\n\ny\n', 'z\nw'] } })).toBe('a:\n  b:\n    - |\n      x\n\n      y\n    - |-\n      z\n      w\n');
   expect(fastYaml({ a: [], b: {}, c: [{}], d: '-1', e: ': x' })).toBe('a: []\nb: {}\nc:\n  - {}\nd: "-1"\ne: ": x"\n');
 });
 
