@@ -233,10 +233,16 @@ export class NetLab {
         reject(new Error(`prober in ${host.name} (pid ${proc.pid}, netns ${host.netns}) hung: no answer to ${targets.length} probes after ${deadlineMs} ms; killed`));
       }, deadlineMs);
       proc.stdout!.on('data', (d) => (out += d));
-      proc.once('exit', (code, signal) => {
+      // 'close', not 'exit': only then is stdout read to its end. A parse error rejects (a throw in this
+      // handler would leave the promise pending, and the sweep hanging until the test times out).
+      proc.once('close', (code, signal) => {
         clearTimeout(timer);
         if (code !== 0) return reject(new Error(`prober in ${host.name} (pid ${proc.pid}) exited (${code ?? signal}): ${this.logOf(proc).trim().slice(-500)}`));
-        resolve(JSON.parse(out));
+        try {
+          resolve(JSON.parse(out));
+        } catch (e) {
+          reject(new Error(`prober in ${host.name} (pid ${proc.pid}) printed no JSON answer (${(e as Error).message}): ${JSON.stringify(out.slice(-300))}`));
+        }
       });
     });
   }
