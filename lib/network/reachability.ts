@@ -73,15 +73,21 @@ export interface NetworkModelOptions {
  * named ports and endPort ranges. The CNI must enforce policies for the result to hold on a real cluster.
  */
 export class NetworkModel {
-  private readonly policies: readonly StoredNetworkPolicy[];
+  /** The policies by namespace: a pod is only ever selected by its own namespace's. */
+  private readonly policies = new Map<string, StoredNetworkPolicy[]>();
   private readonly namespaceLabels = new Map<string, Labels>();
+  /** Parsed CIDRs and addresses: a sweep asks about the same few thousands of times. */
+  private readonly parsed = new Map<string, ParsedCidr | undefined>();
 
   constructor(objects: readonly KubeObject[], options: NetworkModelOptions = {}) {
-    this.policies = objects.filter((o) => o.kind === 'NetworkPolicy').map(readNetworkPolicy);
-    for (const ns of objects.filter((o) => o.kind === 'Namespace')) this.namespaceLabels.set(ns.metadata.name, ns.metadata.labels ?? {});
-    for (const [name, labels] of Object.entries(options.namespaceLabels ?? {})) {
-      this.namespaceLabels.set(name, { ...this.namespaceLabels.get(name), ...labels });
+    for (const p of objects.filter((o) => o.kind === 'NetworkPolicy').map(readNetworkPolicy)) {
+      if (!this.policies.has(p.namespace)) this.policies.set(p.namespace, []);
+      this.policies.get(p.namespace)!.push(p);
     }
+    const labels = new Map<string, Labels>();
+    for (const ns of objects.filter((o) => o.kind === 'Namespace')) labels.set(ns.metadata.name, ns.metadata.labels ?? {});
+    for (const [name, extra] of Object.entries(options.namespaceLabels ?? {})) labels.set(name, { ...labels.get(name), ...extra });
+    for (const [name, l] of labels) this.namespaceLabels.set(name, { ...l, [NAMESPACE_NAME_LABEL]: name });
   }
 
   /** True when `from` may open a connection to `to` on `port`. */
@@ -99,8 +105,8 @@ export class NetworkModel {
   /** Decides `direction` for `subject` (the pod the policies protect) talking with `peer`; `port` is on the destination. */
   private side(direction: 'Ingress' | 'Egress', subject: Endpoint, peer: Endpoint, port: Port): SideVerdict {
     if (subject.kind !== 'pod') return { isolated: false, allowed: true, allowedBy: [] };
-    const selecting = this.policies.filter(
-      (p) => p.namespace === subject.namespace && p.allows(direction) !== undefined && selects(p.podSelector, subject.labels),
+    const selecting = (this.policies.get(subject.namespace) ?? []).filter(
+      (p) => p.allows(direction) !== undefined && selects(p.podSelector, subject.labels),
     );
     if (!selecting.length) return { isolated: false, allowed: true, allowedBy: [] };
     const destination = direction === 'Egress' ? peer : subject;
@@ -117,10 +123,10 @@ export class NetworkModel {
   private peerMatches(peer: StoredPeer, policyNamespace: string, endpoint: Endpoint): boolean {
     if (peer.kind === 'ipBlock') {
       const ip = endpoint.ip;
-      const address = ip === undefined ? undefined : parseAddress(ip);
+      const address = ip === undefined ? undefined : this.parse(`${ip}/${ip.includes(':') ? 128 : 32}`);
       if (!address) return false;
       const inBlock = (cidr: string) => {
-        const block = parseCidr(cidr);
+        const block = this.parse(cidr);
         return block !== undefined && cidrContains(block, address);
       };
       return inBlock(peer.cidr) && !peer.except.some(inBlock);
@@ -133,7 +139,12 @@ export class NetworkModel {
   }
 
   private labelsOfNamespace(name: string): Labels {
-    return { ...this.namespaceLabels.get(name), [NAMESPACE_NAME_LABEL]: name };
+    return this.namespaceLabels.get(name) ?? { [NAMESPACE_NAME_LABEL]: name };
+  }
+
+  private parse(cidr: string): ParsedCidr | undefined {
+    if (!this.parsed.has(cidr)) this.parsed.set(cidr, parseCidr(cidr));
+    return this.parsed.get(cidr);
   }
 }
 
@@ -180,8 +191,4 @@ function portMatches(rule: StoredPort, port: Port, destination: Endpoint): boole
   return typeof rule.port === 'number' && rule.endPort !== undefined
     ? port.port >= first && port.port <= rule.endPort
     : port.port === first;
-}
-
-function parseAddress(ip: string): ParsedCidr | undefined {
-  return parseCidr(`${ip}/${ip.includes(':') ? 128 : 32}`);
 }
