@@ -292,6 +292,6 @@ export { ChartSourceRequest, VerifiedChart, verifyChartSource } from './helm/cha
 export { ChartValues, ChartValuesProps, UncheckedValues } from './helm/chart-values';
 export { DROPPED_FIELDS_ANNOTATION, dropUnknownCrdFields } from './helm/crd-fields';
 export { pinnedGoTool } from './helm/go-tool';
-export { HelmTool, RenderRequest, RenderResult, canonicalJson, defaultRenderCacheDir, parseObjects, renderChart } from './helm/render';
+export { HelmTool, RenderCheck, RenderRequest, RenderResult, canonicalJson, defaultRenderCacheDir, parseObjects, renderChart } from './helm/render';
 export { renderReleases } from './helm/render-releases';
 export { ChartRenderer, RenderedChart, RenderedChartProps, chartCrdFolder, chartFolder } from './helm/rendered-chart';

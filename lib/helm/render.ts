@@ -39,7 +39,15 @@ export interface RenderRequest {
    * chart): `key` names its input and joins the cache key, so a cached render implies the check passed.
    * @default - none
    */
-  readonly check?: { readonly key: string; readonly run: () => void };
+  readonly check?: RenderCheck;
+}
+
+/** A check that runs before helm only when the render is not cached (see {@link RenderRequest.check}). */
+export interface RenderCheck {
+  /** Names the check's input; it joins the cache key. */
+  readonly key: string;
+  /** Runs the check: throws (with the release's construct path) when it fails. */
+  readonly run: () => void;
 }
 
 /** What a render produced and whether helm ran for it. */
