@@ -5,7 +5,9 @@
  * removed from the copy, the cases only it stops must come out NOT stopped, so the corpus can fail.
  */
 import { AttackCase, AttackEdit } from './attack-case';
+import * as fs from 'fs';
 import * as os from 'os';
+import * as path from 'path';
 import { GateResult, Job, RepoCopy, loadCases, runJobs } from './corpus';
 
 const CASES = loadCases();
@@ -22,19 +24,16 @@ interface Canary {
 }
 
 const PACK = 'lib/rules/pack/index.ts';
-/** The homelab's suppression of HB-SVC-003 (OpenClaw's node port), as homelab/suppressions.ts spells it. */
-const HB_SVC_003_SUPPRESSION = `  {
-    chart: 'openclaw',
-    kind: 'Service',
-    name: 'openclaw',
-    id: 'HB-SVC-003',
-    finding: '[nodePort:TCP/30789]',
-    severity: 'low',
-    reason:
-      'The OpenClaw gateway UI is published on the node for Tailscale Serve (seed: Network Exposure); the node is ' +
-      'reachable only over the tailnet, and no other node port is open.',
-  },
-`;
+/**
+ * The homelab's one suppression of rule `id`, exactly as homelab/suppressions.ts spells it (one entry of its
+ * list), so a canary that removes the rule can remove its suppression too.
+ */
+function homelabSuppression(id: string): string {
+  const text = fs.readFileSync(path.join(__dirname, '..', '..', 'homelab', 'suppressions.ts'), 'utf8');
+  const found = (text.match(/^ {2}\{\n[\s\S]*?^ {2}\},\n/gm) ?? []).filter((entry) => entry.includes(`id: '${id}',`));
+  if (found.length !== 1) throw new Error(`homelab/suppressions.ts has ${found.length} suppressions of ${id}; the canary removes exactly one`);
+  return found[0];
+}
 const DIFF = 'lib/diff/diff-objects.ts';
 const CANARIES: readonly Canary[] = [
   { id: 'without HB-SVC-001', disable: [{ file: PACK, find: '    serviceTypeRule,\n', replace: '' }], cases: ['svc-loadbalancer-type'] },
@@ -45,7 +44,7 @@ const CANARIES: readonly Canary[] = [
   {
     id: 'without HB-SVC-003',
     // The homelab's one reasoned node port goes too: a suppression of a rule that no longer exists fails synth.
-    disable: [{ file: PACK, find: '    nodePortRule,\n', replace: '' }, { file: 'homelab/suppressions.ts', find: HB_SVC_003_SUPPRESSION, replace: '' }],
+    disable: [{ file: PACK, find: '    nodePortRule,\n', replace: '' }, { file: 'homelab/suppressions.ts', find: homelabSuppression('HB-SVC-003'), replace: '' }],
     cases: ['svc-nodeport-random'],
   },
   { id: 'without HB-ARGO-006', disable: [{ file: PACK, find: '    dangerousSyncOptionsRule,\n', replace: '' }], cases: ['argo-sync-force'] },
