@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'util';
 import { KubeObject, objectId } from '../synth/manifest';
 import { appProjectCheck } from './app-project';
+import { argocdAccessCheck } from './argocd-access';
 import { exemptionCheck } from './exemptions';
 import { externalSecretCheck } from './external-secrets';
 import { Check, DiffFinding, Impact, describeObject, widening } from './finding';
@@ -43,7 +44,7 @@ export enum DiffExitCode {
 const MAX_PATHS = 8;
 const CHECKS: readonly Check[] = [
   rbacCheck, networkPolicyCheck, podSecurityCheck, workloadCheck, appProjectCheck, exemptionCheck, versionCheck,
-  serviceCheck, syncOptionsCheck, externalSecretCheck,
+  serviceCheck, syncOptionsCheck, externalSecretCheck, argocdAccessCheck,
 ];
 
 /**

@@ -57,6 +57,7 @@ const CANARIES: readonly Canary[] = [
   { id: 'without HB-RBAC-002', disable: [{ file: 'lib/rules/pack/rbac-rules.ts', find: '  noBuiltinAdminBindings,\n', replace: '' }], cases: ['chart-extraobjects-cluster-admin-chart-sa'] },
   { id: 'without the service diff check', disable: [{ file: DIFF, find: 'serviceCheck,', replace: '' }], cases: ['dist-svc-loadbalancer'] },
   { id: 'without the sync-options diff check', disable: [{ file: DIFF, find: 'syncOptionsCheck,', replace: '' }], cases: ['dist-remove-prune-false'] },
+  { id: 'without the ArgoCD access diff check', disable: [{ file: DIFF, find: ' argocdAccessCheck,', replace: '' }], cases: ['dist-argocd-anonymous-access'] },
   { id: 'without the secrets diff check', disable: [{ file: DIFF, find: 'externalSecretCheck,', replace: '' }], cases: ['dist-es-key-removed'] },
 ];
 

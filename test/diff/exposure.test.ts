@@ -1,4 +1,4 @@
-/** The diff's checks of service exposure, ArgoCD sync options and which store keys reach which namespace. */
+/** The diff's checks of service exposure, ArgoCD sync options and access settings, and which store keys reach which namespace. */
 import { DiffExitCode, Impact, KubeObject, ObjectDiff, diffExitCode, diffObjects } from '../../lib';
 
 const widenings = (d: ObjectDiff): string[] => d.findings.filter((f) => f.impact === Impact.WIDENING).map((f) => `${f.object}: ${f.message}`);
@@ -81,5 +81,30 @@ describe('External Secrets: which store keys reach which namespace', () => {
     expect(widened(named('a'), store({ conditions: [{ namespaces: ['a'], namespaceRegexes: ['.*'] }] }))).toEqual(['ClusterSecretStore infisical: conditions widened: namespaces matching .*']);
     const recursive = store({ conditions: [{ namespaces: ['a'] }], provider: { infisical: { secretsScope: { secretsPath: '/', recursive: true } } } });
     expect(widened(named('a'), recursive)).toEqual(['ClusterSecretStore infisical: provider changed (secret path, project, environment, recursion or identity): which keys the store reaches changed']);
+  });
+});
+
+describe('ArgoCD access settings (argocd-cm)', () => {
+  const cm = (data: Record<string, string>, name = 'argocd-cm'): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'argocd' }, data });
+  test('the local admin, anonymous access or exec turned on is a widening; turned off is not', () => {
+    const off = cm({ 'admin.enabled': 'false', 'users.anonymous.enabled': 'false', 'exec.enabled': 'false' });
+    expect(widened(off, cm({ 'admin.enabled': 'true', 'users.anonymous.enabled': 'True', 'exec.enabled': '1' }))).toEqual([
+      'ConfigMap argocd/argocd-cm: admin.enabled turned on: the local admin account (a password login beside any SSO)',
+      'ConfigMap argocd/argocd-cm: users.anonymous.enabled turned on: anonymous access to the ArgoCD API and UI',
+      'ConfigMap argocd/argocd-cm: exec.enabled turned on: exec into pods from the ArgoCD UI',
+    ]);
+    expect(widened(cm({ 'admin.enabled': 'true', 'users.anonymous.enabled': 'true' }), off)).toEqual([]);
+  });
+  test("an absent or unparsable key means ArgoCD's default: the local admin on, anonymous access and exec off", () => {
+    expect(widened(cm({ 'admin.enabled': 'false' }), cm({}))).toEqual(['ConfigMap argocd/argocd-cm: admin.enabled turned on: the local admin account (a password login beside any SSO)']);
+    expect(widened(cm({ 'admin.enabled': 'false' }), cm({ 'admin.enabled': 'no' }))).toEqual(['ConfigMap argocd/argocd-cm: admin.enabled turned on: the local admin account (a password login beside any SSO)']);
+    expect(widened(cm({ 'users.anonymous.enabled': 'true' }), cm({}))).toEqual([]);
+    // A new argocd-cm is compared with the defaults: the admin was already on, anonymous access was not.
+    expect(widened(undefined, cm({ 'admin.enabled': 'true', 'users.anonymous.enabled': 'true' }))).toEqual([
+      'ConfigMap argocd/argocd-cm: users.anonymous.enabled turned on: anonymous access to the ArgoCD API and UI',
+    ]);
+  });
+  test('other ConfigMaps are not ArgoCD settings', () => {
+    expect(widened(cm({}, 'app-config'), cm({ 'users.anonymous.enabled': 'true' }, 'app-config'))).toEqual([]);
   });
 });

@@ -15,6 +15,7 @@ const binding = (name: string, role: string, namespace: string, sa: string) => J
   subjects: [{ kind: 'ServiceAccount', name: sa, namespace }],
 });
 const TRIVY_ROLE = 'dist/_chart-trivy-operator/clusterrole-trivy-operator.yaml';
+const ARGOCD_CM = 'dist/_chart-argo-cd/argocd-configmap-argocd-cm.yaml';
 
 export const CASES: AttackCase[] = [
   {
@@ -62,6 +63,13 @@ export const CASES: AttackCase[] = [
     class: CLASS,
     description: "dist/ edit: trivy-operator's rendered ClusterRole gains a rule of `*` on `*`",
     edits: [edit(TRIVY_ROLE, 'rules:\n', "rules:\n  - apiGroups:\n      - '*'\n    resources:\n      - '*'\n    verbs:\n      - '*'\n")],
+    stoppedBy: 'diff',
+  },
+  {
+    id: 'dist-argocd-anonymous-access',
+    class: CLASS,
+    description: 'dist/ edit: the rendered argocd-cm turns on anonymous access',
+    edits: [edit(ARGOCD_CM, 'users.anonymous.enabled: "false"', 'users.anonymous.enabled: "true"')],
     stoppedBy: 'diff',
   },
 ];
