@@ -30,6 +30,19 @@ export interface RuleContext {
 }
 
 /**
+ * Wraps `compute` so that it runs once per rule run (per {@link RuleContext}) and every check of that run shares
+ * its result: an index over the whole synthesized set, where looking at every other object from each object
+ * would make a rule quadratic.
+ */
+export function perRun<T>(compute: (context: RuleContext) => T): (context: RuleContext) => T {
+  const results = new WeakMap<RuleContext, T>();
+  return (context) => {
+    if (!results.has(context)) results.set(context, compute(context));
+    return results.get(context)!;
+  };
+}
+
+/**
  * A check over the final objects (after `toJson()`), in the style of cdk-nag: a stable id, a level, what
  * it checks, why it matters and how to fix it. `check` is pure and sees every object of the synth, so the
  * rule covers whatever produced the object (constructs, escape hatches, included YAML).

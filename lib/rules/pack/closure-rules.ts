@@ -2,7 +2,7 @@ import { makesPods, podReferences, podTemplateOf } from '../../pod-template';
 import { KubeObject } from '../../synth/manifest';
 import { isClusterScoped } from '../../synth/scope';
 import { didYouMean } from '../../validate';
-import { Rule, RuleContext, RuleFinding } from '../rule';
+import { Rule, RuleFinding, perRun } from '../rule';
 
 /**
  * Namespaces and Secrets that exist in the cluster without being built by this app, each with the reason
@@ -10,17 +10,11 @@ import { Rule, RuleContext, RuleFinding } from '../rule';
  */
 export type ExternalDeclarations = Readonly<Record<string, string>>;
 
-const BUILT = new WeakMap<RuleContext, { readonly list: string[]; readonly set: ReadonlySet<string> }>();
-
 /** The namespaces the synth builds (its Namespace objects), sorted; computed once per rule run. */
-function builtNamespaces(context: RuleContext): { readonly list: string[]; readonly set: ReadonlySet<string> } {
-  let built = BUILT.get(context);
-  if (!built) {
-    const list = context.ofKind('Namespace').map((n) => n.metadata.name).sort();
-    BUILT.set(context, (built = { list, set: new Set(list) }));
-  }
-  return built;
-}
+const builtNamespaces = perRun((context): { readonly list: string[]; readonly set: ReadonlySet<string> } => {
+  const list = context.ofKind('Namespace').map((n) => n.metadata.name).sort();
+  return { list, set: new Set(list) };
+});
 
 /**
  * HB-NS-004: namespace closure. Every namespaced object lives in a namespace this synth builds (a Namespace

@@ -8,7 +8,7 @@ import {
 } from '../../rbac/guarantees';
 import { Permission, expandRule, permits } from '../../rbac/permission';
 import { KubeObject } from '../../synth/manifest';
-import { Rule, RuleContext, RuleText } from '../rule';
+import { Rule, RuleContext, RuleText, perRun } from '../rule';
 
 /** A PolicyRule of a Role or ClusterRole as synthesized. */
 interface PolicyRule {
@@ -63,28 +63,21 @@ interface RbacIndex {
   readonly permissions: WeakMap<KubeObject, Permission[]>;
 }
 
-// Keyed by the run's context: scanning every binding for every role, in four rules, made reach quadratic.
-const indexes = new WeakMap<RuleContext, RbacIndex>();
-
-function indexOf(context: RuleContext): RbacIndex {
-  let index = indexes.get(context);
-  if (!index) {
-    const bindings = new Map<string, KubeObject[]>();
-    for (const b of [...context.ofKind('ClusterRoleBinding'), ...context.ofKind('RoleBinding')]) {
-      const ref = b.roleRef as RoleRef | undefined;
-      if (!ref) continue;
-      // A roleRef to a Role names the Role of the binding's own namespace; a ClusterRoleBinding cannot bind one.
-      if (ref.kind === 'Role' && b.kind !== 'RoleBinding') continue;
-      const keys = [roleKey(ref.kind, ref.name, ref.kind === 'Role' ? b.metadata.namespace : undefined)];
-      // A Role without a namespace is bound by a RoleBinding to its name in any namespace.
-      if (ref.kind === 'Role' && b.metadata.namespace !== undefined) keys.push(roleKey(ref.kind, ref.name));
-      for (const key of keys) bindings.set(key, [...(bindings.get(key) ?? []), b]);
-    }
-    index = { bindings, reach: new WeakMap(), permissions: new WeakMap() };
-    indexes.set(context, index);
+// Once per rule run: scanning every binding for every role, in four rules, made reach quadratic.
+const indexOf = perRun((context): RbacIndex => {
+  const bindings = new Map<string, KubeObject[]>();
+  for (const b of [...context.ofKind('ClusterRoleBinding'), ...context.ofKind('RoleBinding')]) {
+    const ref = b.roleRef as RoleRef | undefined;
+    if (!ref) continue;
+    // A roleRef to a Role names the Role of the binding's own namespace; a ClusterRoleBinding cannot bind one.
+    if (ref.kind === 'Role' && b.kind !== 'RoleBinding') continue;
+    const keys = [roleKey(ref.kind, ref.name, ref.kind === 'Role' ? b.metadata.namespace : undefined)];
+    // A Role without a namespace is bound by a RoleBinding to its name in any namespace.
+    if (ref.kind === 'Role' && b.metadata.namespace !== undefined) keys.push(roleKey(ref.kind, ref.name));
+    for (const key of keys) bindings.set(key, [...(bindings.get(key) ?? []), b]);
   }
-  return index;
-}
+  return { bindings, reach: new WeakMap(), permissions: new WeakMap() };
+});
 
 function roleKey(kind: string, name: string, namespace?: string): string {
   return `${kind}/${namespace ?? ''}/${name}`;

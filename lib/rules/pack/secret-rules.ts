@@ -1,5 +1,5 @@
 import { KubeObject } from '../../synth/manifest';
-import { Rule, RuleContext, RuleFinding } from '../rule';
+import { Rule, RuleFinding, perRun } from '../rule';
 
 /** The ExternalSecret fields that decide which store keys reach its namespace (what the rules and the diff read). */
 export interface ExternalSecretKeysSpec {
@@ -31,43 +31,30 @@ export function dataFromOf(o: KubeObject): string[] {
 
 const isExternalSecret = (o: KubeObject): boolean => o.kind === 'ExternalSecret' && !!o.apiVersion?.startsWith('external-secrets.io/');
 
-const STORE_NAMESPACES = new WeakMap<RuleContext, Map<string, ReadonlySet<string> | undefined>>();
-
 /**
- * The namespaces a ClusterSecretStore's conditions name, or undefined when they do not limit it by name;
- * computed once per store and rule run.
+ * For one rule run: each ClusterSecretStore (`ClusterSecretStore/<name>`) and the namespaces its conditions name;
+ * undefined when they do not limit it by name.
  */
-function storeNamespaces(context: RuleContext, store: string): ReadonlySet<string> | undefined {
-  let byStore = STORE_NAMESPACES.get(context);
-  if (!byStore) STORE_NAMESPACES.set(context, (byStore = new Map()));
-  if (!byStore.has(store)) {
-    const [kind, name] = store.split('/');
-    const found = kind === 'ClusterSecretStore' ? context.ofKind('ClusterSecretStore').find((s) => s.metadata.name === name) : undefined;
-    const conditions = ((found?.spec ?? {}) as { conditions?: { namespaces?: string[] }[] }).conditions;
-    const limited = found && conditions?.length && conditions.every((c) => c.namespaces);
-    byStore.set(store, limited ? new Set(conditions.flatMap((c) => c.namespaces ?? [])) : undefined);
-  }
-  return byStore.get(store);
-}
-
-const KEY_READERS = new WeakMap<RuleContext, ReadonlyMap<string, ReadonlySet<string>>>();
+const storeNamespaces = perRun((context): ReadonlyMap<string, ReadonlySet<string> | undefined> => new Map(
+  context.ofKind('ClusterSecretStore').map((s) => {
+    const conditions = ((s.spec ?? {}) as { conditions?: { namespaces?: string[] }[] }).conditions;
+    const limited = conditions?.length && conditions.every((c) => c.namespaces);
+    return [`ClusterSecretStore/${s.metadata.name}`, limited ? new Set(conditions.flatMap((c) => c.namespaces ?? [])) : undefined];
+  }),
+));
 
 /** For one rule run: `store key` -> the namespaces whose ExternalSecrets name that key of that store. */
-function keyReaders(context: RuleContext): ReadonlyMap<string, ReadonlySet<string>> {
-  let readers = KEY_READERS.get(context);
-  if (!readers) {
-    const index = new Map<string, Set<string>>();
-    for (const x of context.ofKind('ExternalSecret').filter(isExternalSecret)) {
-      for (const key of remoteKeysOf(x)) {
-        const id = `${storeOf(x)} ${key}`;
-        if (!index.has(id)) index.set(id, new Set());
-        index.get(id)!.add(x.metadata.namespace!);
-      }
+const keyReaders = perRun((context): ReadonlyMap<string, ReadonlySet<string>> => {
+  const index = new Map<string, Set<string>>();
+  for (const x of context.ofKind('ExternalSecret').filter(isExternalSecret)) {
+    for (const key of remoteKeysOf(x)) {
+      const id = `${storeOf(x)} ${key}`;
+      if (!index.has(id)) index.set(id, new Set());
+      index.get(id)!.add(x.metadata.namespace!);
     }
-    KEY_READERS.set(context, (readers = index));
   }
-  return readers;
-}
+  return index;
+});
 
 /**
  * HB-ESO-001: an ExternalSecret fetches only its own namespace's keys, by name. A store key that ExternalSecrets
@@ -93,7 +80,7 @@ export const externalSecretScopeRule: Rule = {
       detail: `ExternalSecret ${o.metadata.namespace}/${o.metadata.name} pulls keys by ${d}`,
     }));
     const store = storeOf(o);
-    const namespaces = storeNamespaces(context, store);
+    const namespaces = storeNamespaces(context).get(store);
     if (namespaces && !namespaces.has(o.metadata.namespace ?? '')) {
       out.push({ finding: `[store:${store}]`, detail: `${store} does not serve namespace ${o.metadata.namespace} (its conditions: ${[...namespaces].join(', ')})` });
     }
