@@ -79,35 +79,36 @@ export function renderChart(req: RenderRequest): RenderResult {
   if (fs.existsSync(cacheFile)) {
     return { objects: JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as KubeObject[], cached: true, key };
   }
-  let text: string;
-  {
-    req.check?.run();
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-values-'));
-    try {
-      const valuesFile = path.join(tmp, 'values.json'); // JSON is YAML: no YAML 1.1 surprises
-      fs.writeFileSync(valuesFile, valuesJson);
-      const args = ['template', req.release, req.chart.dir, '--namespace', req.namespace, '--kube-version', req.kubeVersion,
-        '--include-crds', '--skip-tests', '--values', valuesFile];
-      const r = spawnSync(req.helm.binary(), args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, HELM_CACHE_HOME: tmp, HELM_CONFIG_HOME: tmp, HELM_DATA_HOME: tmp } });
-      if (r.error || r.status !== 0) {
-        fail(req.path, {
-          problem: `${what}: helm template failed (${r.error?.message ?? `exit ${r.status}`}): ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' ')}`,
-          value: `helm ${args.join(' ')}`,
-          allowed: 'values the chart accepts, rendered by helm with exit status 0',
-          fix: 'correct the values helm names above (run the command shown to see the whole output)',
-        });
-      }
-      text = r.stdout;
-    } finally {
-      fs.rmSync(tmp, { recursive: true, force: true });
-    }
-  }
-  const objects = parseObjects(text, req.path, what);
+  req.check?.run();
+  const objects = parseObjects(runHelm(req, valuesJson, what), req.path, what);
   fs.mkdirSync(dir, { recursive: true });
   const part = `${cacheFile}.${process.pid}.tmp`;
   fs.writeFileSync(part, JSON.stringify(objects));
   fs.renameSync(part, cacheFile);
   return { objects, cached: false, key };
+}
+
+/** Runs `helm template` for the request with its values as a file; returns helm's output or fails naming the release. */
+function runHelm(req: RenderRequest, valuesJson: string, what: string): string {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-values-'));
+  try {
+    const valuesFile = path.join(tmp, 'values.json'); // JSON is YAML: no YAML 1.1 surprises
+    fs.writeFileSync(valuesFile, valuesJson);
+    const args = ['template', req.release, req.chart.dir, '--namespace', req.namespace, '--kube-version', req.kubeVersion,
+      '--include-crds', '--skip-tests', '--values', valuesFile];
+    const r = spawnSync(req.helm.binary(), args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, HELM_CACHE_HOME: tmp, HELM_CONFIG_HOME: tmp, HELM_DATA_HOME: tmp } });
+    if (r.error || r.status !== 0) {
+      fail(req.path, {
+        problem: `${what}: helm template failed (${r.error?.message ?? `exit ${r.status}`}): ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' ')}`,
+        value: `helm ${args.join(' ')}`,
+        allowed: 'values the chart accepts, rendered by helm with exit status 0',
+        fix: 'correct the values helm names above (run the command shown to see the whole output)',
+      });
+    }
+    return r.stdout;
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 /** The objects of helm's output: YAML 1.2 (so `=` or `on` stay strings), empty documents skipped. */
